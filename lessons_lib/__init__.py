@@ -1,0 +1,90 @@
+"""lessons_lib, la biblioteca de «Técnicas para evitar el sobreajuste».
+
+Normas de vectores y matrices, penalizaciones de los pesos, dropout, datos en
+memoria, entrenamiento con historial y las figuras del libro. Importarla es
+barato: torchvision y matplotlib se cargan solo cuando una función los usa.
+
+Ejemplo:
+    >>> import lessons_lib
+    >>> lessons_lib.l2_norm([3.0, 4.0])
+    tensor(5.)
+"""
+
+__version__ = "0.1.0"
+
+from lessons_lib.data import (
+    CorruptDataError,
+    DataNotFoundError,
+    FashionMNIST,
+    SyntheticRegressionData,
+    locate_fashion_mnist,
+)
+from lessons_lib.models import (
+    DropoutMLP,
+    DropoutMLPScratch,
+    LinearRegressionScratch,
+    WeightDecay,
+    WeightDecayScratch,
+)
+from lessons_lib.norms import (
+    frobenius_norm,
+    l1_norm,
+    l2_norm,
+    linf_norm,
+    lp_norm,
+)
+from lessons_lib.plotting import (
+    plot_constraint_geometry,
+    plot_dropout_network,
+    plot_history,
+    plot_sweep,
+    plot_unit_balls,
+)
+from lessons_lib.regularization import dropout_layer, l1_penalty, l2_penalty
+from lessons_lib.training import (
+    History,
+    Metrics,
+    evaluate,
+    fit,
+    get_device,
+    set_seed,
+)
+
+__all__ = [
+    "__version__",
+    # norms
+    "l1_norm",
+    "l2_norm",
+    "lp_norm",
+    "linf_norm",
+    "frobenius_norm",
+    # regularization
+    "l2_penalty",
+    "l1_penalty",
+    "dropout_layer",
+    # data
+    "SyntheticRegressionData",
+    "FashionMNIST",
+    "locate_fashion_mnist",
+    "DataNotFoundError",
+    "CorruptDataError",
+    # models
+    "LinearRegressionScratch",
+    "WeightDecayScratch",
+    "WeightDecay",
+    "DropoutMLPScratch",
+    "DropoutMLP",
+    # training
+    "fit",
+    "evaluate",
+    "History",
+    "Metrics",
+    "set_seed",
+    "get_device",
+    # plotting
+    "plot_history",
+    "plot_unit_balls",
+    "plot_constraint_geometry",
+    "plot_dropout_network",
+    "plot_sweep",
+]

@@ -1,0 +1,140 @@
+"""Comprobaciones de argumentos compartidas por los módulos públicos.
+
+Cada función comprueba un argumento y, si no es válido, lanza ``TypeError``
+(tipo equivocado) o ``ValueError`` (valor fuera de rango) con un mensaje en
+español que nombra el argumento, lo permitido y lo recibido.
+"""
+
+import math
+import numbers
+
+import torch
+
+
+def describe(value):
+    """Describe un valor recibido para los mensajes de error: tipo y valor."""
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def as_float_tensor(x, name):
+    """Convierte ``x`` en un tensor real de coma flotante.
+
+    Acepta un tensor o cualquier cosa que ``torch.as_tensor`` convierta en
+    números (listas, tuplas, arreglos de NumPy). Los enteros y los booleanos
+    se convierten al tipo de coma flotante por defecto; los tensores de coma
+    flotante se devuelven tal cual (mismo tipo y mismo dispositivo).
+    """
+    if isinstance(x, torch.Tensor):
+        tensor = x
+    else:
+        if x is None or isinstance(x, (str, bytes)):
+            raise TypeError(
+                f"{name} debe ser un tensor o una secuencia de números; "
+                f"se recibió {describe(x)}"
+            )
+        try:
+            tensor = torch.as_tensor(x)
+        except (TypeError, ValueError, RuntimeError) as error:
+            raise TypeError(
+                f"{name} debe ser un tensor o una secuencia de números; "
+                f"se recibió {describe(x)}"
+            ) from error
+    if tensor.is_complex():
+        raise TypeError(
+            f"{name} debe ser real; se recibió un tensor complejo "
+            f"({tensor.dtype})"
+        )
+    if not tensor.is_floating_point():
+        tensor = tensor.to(torch.get_default_dtype())
+    return tensor
+
+
+def float_tensor(x, name):
+    """Exige un ``torch.Tensor`` de coma flotante (sin conversiones).
+
+    Se usa donde una conversión silenciosa rompería algo: un parámetro que
+    debe conservar su gradiente o un lote de activaciones.
+    """
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(
+            f"{name} debe ser un torch.Tensor; se recibió {describe(x)}"
+        )
+    if not x.is_floating_point():
+        raise TypeError(
+            f"{name} debe ser un tensor de coma flotante "
+            "(float32, float64...); "
+            f"se recibió dtype={x.dtype}"
+        )
+    return x
+
+
+def real_number(value, name):
+    """Exige un número real que no sea NaN y lo devuelve como ``float``.
+
+    Acepta ``int``, ``float``, escalares de NumPy y tensores de un elemento;
+    rechaza ``bool``, cadenas y ``None``.
+    """
+    if (
+        isinstance(value, torch.Tensor)
+        and value.numel() == 1
+        and not value.is_complex()
+    ):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{name} debe ser un número real; se recibió {describe(value)}"
+        )
+    value = float(value)
+    if math.isnan(value):
+        raise ValueError(f"{name} debe ser un número; se recibió NaN")
+    return value
+
+
+def probability(value, name):
+    """Exige una probabilidad: un número real en [0, 1]."""
+    value = real_number(value, name)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(
+            f"{name} es una probabilidad y debe estar en [0, 1]; "
+            f"se recibió {value}"
+        )
+    return value
+
+
+def non_negative(value, name):
+    """Exige un número real finito mayor o igual que 0."""
+    value = real_number(value, name)
+    if not 0.0 <= value < math.inf:
+        raise ValueError(
+            f"{name} debe ser un número finito mayor o igual que 0; "
+            f"se recibió {value}"
+        )
+    return value
+
+
+def positive(value, name):
+    """Exige un número real finito estrictamente positivo."""
+    value = real_number(value, name)
+    if not 0.0 < value < math.inf:
+        raise ValueError(
+            f"{name} debe ser un número finito mayor que 0; "
+            f"se recibió {value}"
+        )
+    return value
+
+
+def positive_int(value, name, minimum=1):
+    """Exige un entero mayor o igual que ``minimum`` (1 por defecto)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name} debe ser un número entero; se recibió {describe(value)}"
+        )
+    if value < minimum:
+        raise ValueError(
+            f"{name} debe ser un entero mayor o igual que {minimum}; "
+            f"se recibió {value}"
+        )
+    return int(value)

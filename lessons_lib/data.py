@@ -1,0 +1,414 @@
+"""Datos en memoria: regresión sintética y Fashion-MNIST.
+
+Los dos conjuntos guardan todos sus ejemplos como tensores (en el dispositivo
+de entrenamiento, si se pide) y forman los lotes cortando esos tensores por
+índices: sin transformaciones ejemplo a ejemplo y sin procesos auxiliares.
+
+Fashion-MNIST se busca, en este orden, en el argumento ``root``, en la
+variable de entorno ``LESSONS_LIB_DATA``, en la caché del usuario
+(``~/.cache/lessons_lib/fashion-mnist``) y en
+``/usr/share/datasets/fashion-mnist`` (el paquete ``dataset-fashion-mnist``
+de Debian y Ubuntu); si no está en ninguno, se descarga con torchvision a la
+caché. Cada archivo se comprueba con su suma SHA-256 conocida.
+"""
+
+import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from lessons_lib._validate import (
+    as_float_tensor,
+    describe,
+    non_negative,
+    positive_int,
+    real_number,
+)
+
+
+class InMemoryData:
+    """Conjuntos de entrenamiento y de validación guardados como tensores.
+
+    Argumentos:
+        X_train, y_train: ejemplos y etiquetas de entrenamiento.
+        X_val, y_val: ejemplos y etiquetas de validación.
+        batch_size: tamaño de los lotes.
+
+    Ejemplo:
+        >>> X, y = torch.arange(5.0), torch.arange(5)
+        >>> data = InMemoryData(X, y, X[:2], y[:2], batch_size=2)
+        >>> [X.tolist() for X, _ in data.train_batches(shuffle=False)]
+        [[0.0, 1.0], [2.0, 3.0], [4.0]]
+    """
+
+    def __init__(self, X_train, y_train, X_val, y_val, batch_size):
+        self.batch_size = positive_int(batch_size, "batch_size")
+        for name, X, y in (("train", X_train, y_train), ("val", X_val, y_val)):
+            if len(X) != len(y):
+                raise ValueError(
+                    f"X_{name} e y_{name} deben tener el mismo número de "
+                    f"ejemplos; se recibieron {len(X)} y {len(y)}"
+                )
+        self.X_train, self.y_train = X_train, y_train
+        self.X_val, self.y_val = X_val, y_val
+
+    @property
+    def num_train(self):
+        return len(self.X_train)
+
+    @property
+    def num_val(self):
+        return len(self.X_val)
+
+    def train_batches(self, generator=None, *, shuffle=True):
+        """Lotes de entrenamiento ``(X, y)``, barajados salvo ``shuffle=False``.
+
+        ``generator`` (un ``torch.Generator``) fija el orden; sin él se usa el
+        generador global de PyTorch.
+        """
+        order = None
+        if shuffle:
+            order = torch.randperm(self.num_train, generator=generator)
+            order = order.to(self.X_train.device)
+        return _batches(self.X_train, self.y_train, self.batch_size, order)
+
+    def val_batches(self):
+        """Lotes de validación ``(X, y)``, siempre en el mismo orden."""
+        return _batches(self.X_val, self.y_val, self.batch_size, None)
+
+
+def _batches(X, y, batch_size, order):
+    for start in range(0, len(X), batch_size):
+        if order is None:
+            yield X[start : start + batch_size], y[start : start + batch_size]
+        else:
+            # index_select copia filas enteras: en la CPU es varias veces
+            # más rápido que X[index].
+            index = order[start : start + batch_size]
+            yield X.index_select(0, index), y.index_select(0, index)
+
+
+class SyntheticRegressionData(InMemoryData):
+    r"""Datos :math:`\mathbf{y} = \mathbf{X}\mathbf{w} + b + \epsilon`.
+
+    Las entradas son :math:`x_{ij} \sim \mathcal{N}(0, 1)` y el ruido
+    :math:`\epsilon \sim \mathcal{N}(0, \text{noise}^2)`. Los primeros
+    ``num_train`` ejemplos son de entrenamiento y los ``num_val``
+    siguientes, de validación. La misma ``seed`` da siempre los mismos datos.
+
+    Argumentos:
+        w: pesos verdaderos (vector de longitud ``d``).
+        b: sesgo verdadero.
+        noise: desviación típica del ruido (0 o más).
+        num_train, num_val: número de ejemplos de cada conjunto.
+        batch_size: tamaño de los lotes.
+        seed: semilla de los datos.
+        device: dispositivo donde se guardan los tensores (CPU por defecto).
+
+    Ejemplo:
+        >>> w = torch.tensor([2.0, -3.4])
+        >>> data = SyntheticRegressionData(w, 4.2, num_train=8, num_val=4)
+        >>> data.X_train.shape, data.y_train.shape, data.X_val.shape
+        (torch.Size([8, 2]), torch.Size([8, 1]), torch.Size([4, 2]))
+    """
+
+    def __init__(
+        self,
+        w,
+        b,
+        noise=0.01,
+        num_train=1000,
+        num_val=1000,
+        batch_size=32,
+        seed=0,
+        device=None,
+    ):
+        w = as_float_tensor(w, "w").to("cpu", torch.float32).reshape(-1, 1)
+        if len(w) == 0:
+            raise ValueError("w no puede estar vacío; se recibió []")
+        b = real_number(b, "b")
+        noise = non_negative(noise, "noise")
+        num_train = positive_int(num_train, "num_train")
+        num_val = positive_int(num_val, "num_val")
+        seed = positive_int(seed, "seed", minimum=0)
+        generator = torch.Generator().manual_seed(seed)
+        n = num_train + num_val
+        X = torch.randn(n, len(w), generator=generator)
+        epsilon = torch.randn(n, 1, generator=generator) * noise
+        y = X @ w + b + epsilon
+        X, y = X.to(device), y.to(device)
+        self.w, self.b, self.noise = w, b, noise
+        super().__init__(
+            X[:num_train], y[:num_train], X[num_train:], y[num_train:],
+            batch_size,
+        )
+
+
+# Sumas SHA-256 del contenido descomprimido de cada archivo. Se comprueba el
+# contenido y no el .gz porque distintas fuentes comprimen los mismos bytes de
+# forma distinta (la descarga original y el paquete de Debian, por ejemplo).
+FASHION_MNIST_FILES = {
+    "train-images-idx3-ubyte.gz":
+        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "train-labels-idx1-ubyte.gz":
+        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "t10k-images-idx3-ubyte.gz":
+        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "t10k-labels-idx1-ubyte.gz":
+        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+}
+
+#: Donde deja los archivos el paquete ``dataset-fashion-mnist`` de Debian.
+SYSTEM_DATA_DIR = Path("/usr/share/datasets/fashion-mnist")
+
+#: Nombres en español de las diez clases, en el orden de las etiquetas.
+FASHION_MNIST_CLASSES = (
+    "camiseta",
+    "pantalón",
+    "jersey",
+    "vestido",
+    "abrigo",
+    "sandalia",
+    "camisa",
+    "zapatilla",
+    "bolso",
+    "botín",
+)
+
+
+class DataNotFoundError(FileNotFoundError):
+    """No hay copia de Fashion-MNIST y no se pudo descargar."""
+
+
+class CorruptDataError(ValueError):
+    """Un archivo de datos está truncado o no coincide con su suma."""
+
+
+def cache_dir():
+    """La caché del usuario: ``~/.cache/lessons_lib/fashion-mnist``.
+
+    Respeta ``XDG_CACHE_HOME`` si está definida.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "lessons_lib" / "fashion-mnist"
+
+
+def _files_dir(directory):
+    """El directorio con los cuatro .gz: el dado o su ``FashionMNIST/raw``."""
+    for candidate in (directory, directory / "FashionMNIST" / "raw"):
+        if all((candidate / name).is_file() for name in FASHION_MNIST_FILES):
+            return candidate
+    return None
+
+
+def how_to_provide_data():
+    """Las tres formas de poner Fashion-MNIST al alcance de la biblioteca."""
+    names = ", ".join(FASHION_MNIST_FILES)
+    return (
+        "Hay tres formas de proporcionar Fashion-MNIST:\n"
+        "  1. Con conexión a internet: python -m lessons_lib data\n"
+        f"     (lo descarga con torchvision en {cache_dir()}).\n"
+        "  2. Sin conexión, en Debian o Ubuntu:\n"
+        "     sudo apt-get install dataset-fashion-mnist\n"
+        f"     (instala los archivos en {SYSTEM_DATA_DIR}).\n"
+        f"  3. Copie los cuatro archivos ({names})\n"
+        "     en un directorio y páselo como FashionMNIST(root=...)\n"
+        "     o en la variable de entorno LESSONS_LIB_DATA."
+    )
+
+
+def locate_fashion_mnist(root=None, download=True):
+    """Encuentra (o descarga) Fashion-MNIST y devuelve su directorio.
+
+    Busca en ``root``, en ``LESSONS_LIB_DATA``, en :func:`cache_dir` y en
+    ``/usr/share/datasets/fashion-mnist``, en ese orden; un directorio vale
+    si tiene los cuatro .gz (directamente o en ``FashionMNIST/raw``, como
+    los deja torchvision). Si ninguno los tiene y ``download`` es verdadero,
+    los descarga a la caché. Las sumas las comprueba :func:`read_idx`.
+
+    Lanza:
+        DataNotFoundError: si ``root`` (o ``LESSONS_LIB_DATA``) no tiene los
+            archivos, o si no hay copia y la descarga falla. El mensaje
+            explica cómo proporcionarlos.
+    """
+    environment = os.environ.get("LESSONS_LIB_DATA")
+    for name, value in (("root", root), ("LESSONS_LIB_DATA", environment)):
+        if value:
+            found = _files_dir(Path(value).expanduser())
+            if found is None:
+                raise DataNotFoundError(
+                    f"{name}={str(value)!r} no contiene los cuatro archivos "
+                    "de Fashion-MNIST.\n" + how_to_provide_data()
+                )
+            return found
+    for directory in (cache_dir(), SYSTEM_DATA_DIR):
+        found = _files_dir(directory)
+        if found is not None:
+            return found
+    if not download:
+        raise DataNotFoundError(
+            "No se encontró Fashion-MNIST.\n" + how_to_provide_data()
+        )
+    try:
+        return download_fashion_mnist()
+    except Exception as error:
+        raise DataNotFoundError(
+            "No se encontró Fashion-MNIST y la descarga falló "
+            f"({type(error).__name__}: {error}).\n" + how_to_provide_data()
+        ) from error
+
+
+def download_fashion_mnist(destination=None):
+    """Descarga Fashion-MNIST con torchvision, lo comprueba y lo guarda.
+
+    La descarga se hace en un directorio temporal dentro del destino; solo
+    los archivos completos y verificados pasan a su sitio, con un renombrado
+    atómico, así que una descarga interrumpida no deja nada a medias.
+    """
+    destination = Path(destination or cache_dir())
+    destination.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=".descarga-", dir=destination))
+    try:
+        _torchvision_download(temporary)
+        raw = _files_dir(temporary)
+        if raw is None:
+            raise DataNotFoundError(
+                "torchvision no dejó los cuatro archivos .gz esperados"
+            )
+        for name in FASHION_MNIST_FILES:
+            read_idx(raw / name)
+        for name in FASHION_MNIST_FILES:
+            os.replace(raw / name, destination / name)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return destination
+
+
+def _torchvision_download(directory):
+    from torchvision.datasets import FashionMNIST as TorchvisionFashionMNIST
+
+    TorchvisionFashionMNIST(str(directory), train=True, download=True)
+
+
+def read_idx(path):
+    """Lee un archivo IDX comprimido (.gz), comprueba su suma y lo devuelve.
+
+    Devuelve:
+        Tensor ``uint8`` con la forma que anuncia la cabecera del archivo.
+
+    Lanza:
+        CorruptDataError: si el archivo está truncado, no es gzip, no
+            coincide con su suma SHA-256 o su cabecera no es de IDX. El
+            mensaje nombra el archivo y dice cómo arreglarlo.
+    """
+    path = Path(path)
+    fix = "Bórrelo y vuelva a obtenerlo (python -m lessons_lib data)."
+    try:
+        with gzip.open(path, "rb") as file:
+            content = file.read()
+    except (OSError, EOFError) as error:
+        raise CorruptDataError(
+            f"{path} está truncado o no es un gzip válido ({error}). {fix}"
+        ) from error
+    expected = FASHION_MNIST_FILES.get(path.name)
+    if expected and hashlib.sha256(content).hexdigest() != expected:
+        raise CorruptDataError(
+            f"{path} no coincide con su suma SHA-256 conocida: "
+            f"está dañado o incompleto. {fix}"
+        )
+    return _parse_idx(content, path)
+
+
+def _parse_idx(content, path):
+    """IDX: dos ceros, el tipo (8 = uint8), las dimensiones y sus tamaños."""
+    if len(content) < 4 or content[:3] != b"\x00\x00\x08":
+        raise CorruptDataError(f"{path} no es un archivo IDX de bytes.")
+    ndim = content[3]
+    header = 4 + 4 * ndim
+    shape = tuple(
+        int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big")
+        for i in range(ndim)
+    )
+    if len(content) != header + int(np.prod(shape)):
+        raise CorruptDataError(
+            f"{path} tiene {len(content)} bytes, pero su cabecera anuncia "
+            f"la forma {shape}."
+        )
+    array = np.frombuffer(content, dtype=np.uint8, offset=header)
+    return torch.from_numpy(array.reshape(shape).copy())
+
+
+class FashionMNIST(InMemoryData):
+    """Fashion-MNIST en memoria: 60 000 imágenes para entrenar y 10 000 para validar.
+
+    Las imágenes son tensores ``float32`` de forma ``(n, 1, 28, 28)`` con
+    valores en [0, 1]; las etiquetas, enteros de 0 a 9 (sus nombres están en
+    :data:`FASHION_MNIST_CLASSES`). Como validación se usa el conjunto de
+    prueba oficial, de 10 000 imágenes.
+
+    Argumentos:
+        batch_size: tamaño de los lotes.
+        root: directorio con los cuatro .gz (ver :func:`locate_fashion_mnist`).
+        device: dispositivo donde se guardan los tensores (CPU por defecto).
+        num_train: usar solo los primeros ``num_train`` ejemplos de
+            entrenamiento (hasta 60 000).
+        num_val: usar solo los primeros ``num_val`` ejemplos de validación
+            (hasta 10 000).
+        download: si se permite descargar los datos cuando no hay copia.
+    """
+
+    classes = FASHION_MNIST_CLASSES
+
+    def __init__(
+        self,
+        batch_size=256,
+        root=None,
+        device=None,
+        num_train=60000,
+        num_val=10000,
+        download=True,
+    ):
+        batch_size = positive_int(batch_size, "batch_size")
+        num_train = _at_most(positive_int(num_train, "num_train"), 60000)
+        num_val = _at_most(positive_int(num_val, "num_val"), 10000)
+        if not isinstance(download, bool):
+            raise TypeError(
+                "download debe ser True o False; "
+                f"se recibió {describe(download)}"
+            )
+        self.root = locate_fashion_mnist(root, download=download)
+        super().__init__(
+            _images(self.root, "train", num_train, device),
+            _labels(self.root, "train", num_train, device),
+            _images(self.root, "t10k", num_val, device),
+            _labels(self.root, "t10k", num_val, device),
+            batch_size,
+        )
+
+    def label_names(self, labels):
+        """Nombres en español de una secuencia de etiquetas."""
+        return [self.classes[int(label)] for label in labels]
+
+
+def _at_most(value, maximum):
+    if value > maximum:
+        name = "num_train" if maximum == 60000 else "num_val"
+        raise ValueError(
+            f"{name} debe estar entre 1 y {maximum}; se recibió {value}"
+        )
+    return value
+
+
+def _images(root, split, n, device):
+    images = read_idx(root / f"{split}-images-idx3-ubyte.gz")[:n].to(device)
+    return (images.unsqueeze(1).float() / 255).contiguous()
+
+
+def _labels(root, split, n, device):
+    labels = read_idx(root / f"{split}-labels-idx1-ubyte.gz")[:n]
+    return labels.to(device=device, dtype=torch.long)

@@ -1,0 +1,265 @@
+r"""Modelos de los capítulos: regresión lineal con decaimiento de pesos y MLP con dropout.
+
+Cada modelo es un ``torch.nn.Module`` con ``forward``, ``loss`` (la pérdida
+media de los datos) y ``configure_optimizer``, y se entrena con
+:func:`lessons_lib.fit`. Las versiones «desde cero» usan las funciones de
+:mod:`lessons_lib.regularization`; las concisas, lo que ya trae PyTorch. Cada
+pareja comparte arquitectura, inicialización y escala de la pérdida, así que
+sus resultados se pueden comparar.
+"""
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from lessons_lib._validate import (
+    non_negative,
+    positive,
+    positive_int,
+    probability,
+)
+from lessons_lib.regularization import dropout_layer, l2_penalty
+
+
+def squared_loss(y_hat, y):
+    r"""Pérdida cuadrática media con el factor :math:`\tfrac{1}{2}`.
+
+    .. math:: \ell = \frac{1}{n}\sum_{i=1}^n \tfrac{1}{2}\big(\hat y_i - y_i\big)^2
+
+    Ejemplo:
+        >>> squared_loss(torch.tensor([[1.0], [3.0]]), torch.tensor([[0.0], [1.0]]))
+        tensor(1.2500)
+    """
+    return torch.mean((y_hat - y.reshape(y_hat.shape)) ** 2 / 2)
+
+
+def initial_weights(num_inputs, sigma):
+    r"""Pesos iniciales :math:`w_i \sim \mathcal{N}(0, \sigma^2)`, de forma ``(num_inputs, 1)``.
+
+    Los dos modelos de regresión la llaman antes de crear cualquier otro
+    tensor aleatorio, así que con la misma semilla empiezan en los mismos pesos.
+    """
+    num_inputs = positive_int(num_inputs, "num_inputs")
+    sigma = non_negative(sigma, "sigma")
+    return torch.randn(num_inputs, 1) * sigma
+
+
+class LinearRegressionScratch(nn.Module):
+    r"""Regresión lineal desde cero: :math:`\hat{y} = \mathbf{X}\mathbf{w} + b`.
+
+    Argumentos:
+        num_inputs: número de entradas.
+        lr: tasa de aprendizaje del SGD.
+        sigma: desviación típica de los pesos iniciales (el sesgo empieza en 0).
+
+    Ejemplo:
+        >>> model = LinearRegressionScratch(3, lr=0.1)
+        >>> model.w.shape, model.b.shape
+        (torch.Size([3, 1]), torch.Size([1]))
+    """
+
+    def __init__(self, num_inputs, lr, sigma=0.01):
+        super().__init__()
+        self.w = nn.Parameter(initial_weights(num_inputs, sigma))
+        self.b = nn.Parameter(torch.zeros(1))
+        self.lr = positive(lr, "lr")
+
+    def forward(self, X):
+        return X @ self.w + self.b
+
+    def loss(self, y_hat, y):
+        return squared_loss(y_hat, y)
+
+    def configure_optimizer(self):
+        return torch.optim.SGD(self.parameters(), lr=self.lr)
+
+
+class WeightDecayScratch(LinearRegressionScratch):
+    r"""Regresión lineal con decaimiento de pesos desde cero.
+
+    Suma :math:`\tfrac{\lambda}{2}\|\mathbf{w}\|^2` a la pérdida al calcular el
+    gradiente (:meth:`penalty`); el sesgo :math:`b` no se penaliza. La pérdida
+    que se informa (``loss``) es la de los datos, sin penalización.
+
+    Argumentos:
+        num_inputs: número de entradas.
+        lambd: :math:`\lambda \ge 0`, la intensidad de la penalización.
+        lr: tasa de aprendizaje del SGD.
+        sigma: desviación típica de los pesos iniciales.
+
+    Ejemplo:
+        >>> model = WeightDecayScratch(2, lambd=3, lr=0.01)
+        >>> with torch.no_grad():
+        ...     _ = model.w.copy_(torch.tensor([[3.0], [4.0]]))
+        >>> model.penalty()  # 3 · (3² + 4²) / 2
+        tensor(37.5000, grad_fn=<MulBackward0>)
+    """
+
+    def __init__(self, num_inputs, lambd, lr, sigma=0.01):
+        super().__init__(num_inputs, lr, sigma)
+        self.lambd = non_negative(lambd, "lambd")
+
+    def penalty(self):
+        return self.lambd * l2_penalty(self.w)
+
+
+class WeightDecay(nn.Module):
+    r"""Regresión lineal con decaimiento de pesos concisa: ``weight_decay`` del optimizador.
+
+    Usa ``nn.Linear`` y pide el decaimiento al SGD de PyTorch mediante grupos
+    de parámetros: :math:`\lambda` solo para los pesos, nunca para el sesgo.
+    Empieza en los mismos pesos que :class:`WeightDecayScratch` con la misma
+    semilla y usa la misma pérdida (con el :math:`\tfrac{1}{2}`), así que
+    ambos recorren la misma trayectoria salvo redondeo.
+
+    Argumentos:
+        num_inputs: número de entradas.
+        lambd: :math:`\lambda \ge 0`, el ``weight_decay`` de los pesos.
+        lr: tasa de aprendizaje del SGD.
+        sigma: desviación típica de los pesos iniciales.
+
+    Ejemplo:
+        >>> model = WeightDecay(2, lambd=3, lr=0.01)
+        >>> [group["weight_decay"] for group in model.configure_optimizer().param_groups]
+        [3.0, 0.0]
+    """
+
+    def __init__(self, num_inputs, lambd, lr, sigma=0.01):
+        super().__init__()
+        weights = initial_weights(num_inputs, sigma)
+        self.net = nn.Linear(num_inputs, 1)
+        with torch.no_grad():
+            self.net.weight.copy_(weights.T)
+            self.net.bias.zero_()
+        self.lambd = non_negative(lambd, "lambd")
+        self.lr = positive(lr, "lr")
+
+    def forward(self, X):
+        return self.net(X)
+
+    def loss(self, y_hat, y):
+        return F.mse_loss(y_hat, y.reshape(y_hat.shape)) / 2
+
+    def configure_optimizer(self):
+        return torch.optim.SGD(
+            [
+                {"params": [self.net.weight], "weight_decay": self.lambd},
+                {"params": [self.net.bias], "weight_decay": 0.0},
+            ],
+            lr=self.lr,
+        )
+
+
+def _layer_sizes(num_inputs, num_hiddens_1, num_hiddens_2, num_outputs):
+    names = ("num_inputs", "num_hiddens_1", "num_hiddens_2", "num_outputs")
+    values = (num_inputs, num_hiddens_1, num_hiddens_2, num_outputs)
+    return [positive_int(value, name) for value, name in zip(values, names)]
+
+
+class DropoutMLPScratch(nn.Module):
+    """Perceptrón multicapa con dropout desde cero (usa :func:`lessons_lib.dropout_layer`).
+
+    Arquitectura: ``num_inputs`` → ``num_hiddens_1`` → ``num_hiddens_2`` →
+    ``num_outputs``, con ReLU, y dropout ``dropout_1`` tras la primera capa
+    oculta y ``dropout_2`` tras la segunda, solo en modo de entrenamiento.
+
+    Argumentos:
+        num_inputs, num_hiddens_1, num_hiddens_2, num_outputs: tamaños de las capas.
+        dropout_1, dropout_2: probabilidades de dropout, en [0, 1].
+        lr: tasa de aprendizaje del SGD.
+
+    Ejemplo:
+        >>> model = DropoutMLPScratch()
+        >>> model(torch.zeros(5, 1, 28, 28)).shape
+        torch.Size([5, 10])
+    """
+
+    def __init__(
+        self,
+        num_inputs=784,
+        num_hiddens_1=256,
+        num_hiddens_2=256,
+        num_outputs=10,
+        dropout_1=0.2,
+        dropout_2=0.5,
+        lr=0.1,
+    ):
+        super().__init__()
+        sizes = _layer_sizes(
+            num_inputs, num_hiddens_1, num_hiddens_2, num_outputs
+        )
+        self.lin1 = nn.Linear(sizes[0], sizes[1])
+        self.lin2 = nn.Linear(sizes[1], sizes[2])
+        self.lin3 = nn.Linear(sizes[2], sizes[3])
+        self.dropout_1 = probability(dropout_1, "dropout_1")
+        self.dropout_2 = probability(dropout_2, "dropout_2")
+        self.lr = positive(lr, "lr")
+
+    def forward(self, X):
+        H1 = torch.relu(self.lin1(X.reshape(X.shape[0], -1)))
+        if self.training:
+            H1 = dropout_layer(H1, self.dropout_1)
+        H2 = torch.relu(self.lin2(H1))
+        if self.training:
+            H2 = dropout_layer(H2, self.dropout_2)
+        return self.lin3(H2)
+
+    def loss(self, y_hat, y):
+        return F.cross_entropy(y_hat, y)
+
+    def configure_optimizer(self):
+        return torch.optim.SGD(self.parameters(), lr=self.lr)
+
+
+class DropoutMLP(nn.Module):
+    """Perceptrón multicapa con dropout conciso (``nn.Dropout``).
+
+    La misma arquitectura que :class:`DropoutMLPScratch`, con las capas
+    creadas en el mismo orden: con la misma semilla, los dos empiezan en los
+    mismos pesos. ``nn.Dropout`` se apaga solo con ``model.eval()``.
+
+    Argumentos:
+        num_inputs, num_hiddens_1, num_hiddens_2, num_outputs: tamaños de las capas.
+        dropout_1, dropout_2: probabilidades de dropout, en [0, 1].
+        lr: tasa de aprendizaje del SGD.
+
+    Ejemplo:
+        >>> model = DropoutMLP(dropout_1=0.0, dropout_2=0.0)
+        >>> model(torch.zeros(5, 784)).shape
+        torch.Size([5, 10])
+    """
+
+    def __init__(
+        self,
+        num_inputs=784,
+        num_hiddens_1=256,
+        num_hiddens_2=256,
+        num_outputs=10,
+        dropout_1=0.2,
+        dropout_2=0.5,
+        lr=0.1,
+    ):
+        super().__init__()
+        sizes = _layer_sizes(
+            num_inputs, num_hiddens_1, num_hiddens_2, num_outputs
+        )
+        self.net = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(sizes[0], sizes[1]),
+            nn.ReLU(),
+            nn.Dropout(probability(dropout_1, "dropout_1")),
+            nn.Linear(sizes[1], sizes[2]),
+            nn.ReLU(),
+            nn.Dropout(probability(dropout_2, "dropout_2")),
+            nn.Linear(sizes[2], sizes[3]),
+        )
+        self.lr = positive(lr, "lr")
+
+    def forward(self, X):
+        return self.net(X)
+
+    def loss(self, y_hat, y):
+        return F.cross_entropy(y_hat, y)
+
+    def configure_optimizer(self):
+        return torch.optim.SGD(self.parameters(), lr=self.lr)

@@ -1,0 +1,148 @@
+r"""Normas de vectores y matrices.
+
+Cada función acepta un tensor o cualquier cosa que ``torch.as_tensor``
+convierta en números (una lista, un arreglo de NumPy) y devuelve un tensor de
+dimensión 0 en el mismo dispositivo que la entrada. Las normas de vectores
+tratan la entrada como un vector: si tiene varias dimensiones, la aplanan.
+
+Resultados definidos para los casos límite:
+
+* las entradas enteras o booleanas se calculan en coma flotante;
+* un vector vacío tiene norma 0 (también la :math:`\ell_\infty`);
+* un NaN en la entrada da NaN y un infinito da infinito, como en
+  ``torch.linalg.vector_norm``.
+"""
+
+import math
+
+import torch
+
+from lessons_lib._validate import as_float_tensor, real_number
+
+
+def l2_norm(x):
+    r"""Norma :math:`\ell_2` (euclídea): la raíz de la suma de los cuadrados.
+
+    .. math:: \|\mathbf{x}\|_2 = \sqrt{\sum_{i=1}^n x_i^2}
+
+    Argumentos:
+        x: tensor o secuencia de números.
+
+    Devuelve:
+        Tensor de dimensión 0, en coma flotante y en el dispositivo de ``x``.
+
+    Ejemplo:
+        >>> l2_norm([3.0, -4.0])
+        tensor(5.)
+    """
+    x = as_float_tensor(x, "x")
+    return torch.sqrt(torch.sum(x**2))
+
+
+def l1_norm(x):
+    r"""Norma :math:`\ell_1`: la suma de los valores absolutos.
+
+    .. math:: \|\mathbf{x}\|_1 = \sum_{i=1}^n |x_i|
+
+    Argumentos:
+        x: tensor o secuencia de números.
+
+    Devuelve:
+        Tensor de dimensión 0, en coma flotante y en el dispositivo de ``x``.
+
+    Ejemplo:
+        >>> l1_norm([3.0, -4.0])
+        tensor(7.)
+    """
+    x = as_float_tensor(x, "x")
+    return torch.sum(torch.abs(x))
+
+
+def linf_norm(x):
+    r"""Norma :math:`\ell_\infty`: el mayor valor absoluto.
+
+    .. math:: \|\mathbf{x}\|_\infty = \max_i |x_i|
+
+    Es el límite de :math:`\|\mathbf{x}\|_p` cuando :math:`p \to \infty`.
+    Un vector vacío tiene norma 0.
+
+    Argumentos:
+        x: tensor o secuencia de números.
+
+    Devuelve:
+        Tensor de dimensión 0, en coma flotante y en el dispositivo de ``x``.
+
+    Ejemplo:
+        >>> linf_norm([3.0, -4.0])
+        tensor(4.)
+    """
+    x = as_float_tensor(x, "x")
+    if x.numel() == 0:
+        return torch.zeros((), dtype=x.dtype, device=x.device)
+    return torch.max(torch.abs(x))
+
+
+def lp_norm(x, p):
+    r"""Norma :math:`\ell_p` para :math:`p \ge 1` (``math.inf`` incluido).
+
+    .. math:: \|\mathbf{x}\|_p = \Big(\sum_{i=1}^n |x_i|^p\Big)^{1/p}
+
+    Con :math:`p < 1` la fórmula no define una norma (falla la desigualdad
+    triangular), por eso se rechaza.
+
+    Argumentos:
+        x: tensor o secuencia de números.
+        p: número real mayor o igual que 1, o ``math.inf``.
+
+    Devuelve:
+        Tensor de dimensión 0, en coma flotante y en el dispositivo de ``x``.
+
+    Lanza:
+        TypeError: si ``p`` no es un número real.
+        ValueError: si ``p`` es NaN o menor que 1.
+
+    Ejemplo:
+        >>> lp_norm([3.0, -4.0], p=2)
+        tensor(5.)
+        >>> lp_norm([3.0, -4.0], p=math.inf)
+        tensor(4.)
+    """
+    p = real_number(p, "p")
+    if p < 1:
+        raise ValueError(
+            "p debe ser mayor o igual que 1 (o math.inf): con p < 1 no se "
+            "cumple la desigualdad triangular y no hay norma; "
+            f"se recibió p={p}"
+        )
+    if p == math.inf:
+        return linf_norm(x)
+    x = as_float_tensor(x, "x")
+    return torch.sum(torch.abs(x) ** p) ** (1 / p)
+
+
+def frobenius_norm(X):
+    r"""Norma de Frobenius: la norma :math:`\ell_2` de las entradas de X.
+
+    .. math:: \|\mathbf{X}\|_F = \sqrt{\sum_{i=1}^m \sum_{j=1}^n x_{ij}^2}
+
+    Argumentos:
+        X: matriz (tensor o lista de listas con exactamente 2 dimensiones).
+
+    Devuelve:
+        Tensor de dimensión 0, en coma flotante y en el dispositivo de ``X``.
+
+    Lanza:
+        ValueError: si ``X`` no tiene exactamente 2 dimensiones.
+
+    Ejemplo:
+        >>> frobenius_norm([[1.0, 2.0], [2.0, 4.0]])
+        tensor(5.)
+    """
+    X = as_float_tensor(X, "X")
+    if X.dim() != 2:
+        raise ValueError(
+            "X debe ser una matriz (exactamente 2 dimensiones); "
+            f"se recibió un tensor de {X.dim()} dimensiones "
+            f"con forma {tuple(X.shape)}"
+        )
+    return l2_norm(X)

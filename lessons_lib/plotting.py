@@ -1,0 +1,539 @@
+r"""Figuras del libro. Cada función devuelve una ``matplotlib.figure.Figure``.
+
+Ninguna función llama a ``display`` ni a ``plt.show``: en un cuaderno la
+figura se muestra al ser el último valor de una celda, en un script se guarda
+con ``fig.savefig(...)`` y en la compilación del libro se convierte en SVG
+(HTML) y PDF (LaTeX). Todas comparten el mismo estilo (:data:`STYLE`).
+matplotlib se importa solo al dibujar.
+"""
+
+import math
+from contextlib import contextmanager
+
+import torch
+
+from lessons_lib._validate import (
+    describe,
+    non_negative,
+    positive_int,
+    real_number,
+)
+from lessons_lib.norms import lp_norm
+
+#: Colores de la paleta del libro (se pueden distinguir en color y en gris).
+COLORS = ("#1f5fa6", "#d1495b", "#2e8b57", "#e09f3e", "#6c4f9c", "#4d4d4d")
+
+#: Parámetros de matplotlib comunes a todas las figuras.
+STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "lines.linewidth": 1.8,
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "svg.hashsalt": "lessons_lib",
+    "axes.formatter.use_locale": False,
+}
+
+
+@contextmanager
+def _style():
+    import matplotlib
+    from cycler import cycler
+
+    with matplotlib.rc_context(
+        {**STYLE, "axes.prop_cycle": cycler(color=COLORS)}
+    ):
+        yield
+
+
+def _figure(ncols=1, width=6.4, height=3.6, **subplot_kw):
+    """Una figura nueva con ``ncols`` ejes en fila.
+
+    Se crea con pyplot para que Jupyter active su integración con matplotlib
+    (la figura se muestra al devolverla) y se cierra enseguida: así pyplot la
+    olvida y no la muestra otra vez al final de la celda.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(
+        1,
+        ncols,
+        figsize=(width, height),
+        layout="constrained",
+        squeeze=False,
+        subplot_kw=subplot_kw,
+    )
+    plt.close(fig)
+    return fig, list(axes[0])
+
+
+def plot_history(history, *, metric="loss", log=False, title=None):
+    """Curvas de entrenamiento (línea continua) y de validación (discontinua) por época.
+
+    Argumentos:
+        history: un :class:`~lessons_lib.History`, o un diccionario
+            ``{etiqueta: History}`` para comparar varios entrenamientos (un
+            color por entrenamiento).
+        metric: ``"loss"`` (pérdida) o ``"acc"`` (exactitud, solo clasificadores).
+        log: escala logarítmica en el eje vertical.
+        title: título de la figura.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> from lessons_lib import History
+        >>> fig = plot_history(History(train_loss=[1.0, 0.5], val_loss=[1.2, 0.8], seconds=[0.1, 0.1]), log=True)
+        >>> fig.axes[0].get_yscale(), fig.axes[0].get_ylabel()
+        ('log', 'pérdida')
+    """
+    runs = history if isinstance(history, dict) else {None: history}
+    if not runs:
+        raise ValueError("history no puede ser un diccionario vacío")
+    if metric not in ("loss", "acc"):
+        raise ValueError(
+            f"metric debe ser 'loss' o 'acc'; se recibió {metric!r}"
+        )
+    with _style():
+        fig, (ax,) = _figure()
+        for i, (label, run) in enumerate(runs.items()):
+            train, val = (
+                (run.train_loss, run.val_loss)
+                if metric == "loss"
+                else (run.train_acc, run.val_acc)
+            )
+            if not val:
+                raise ValueError(
+                    "metric='acc' exige historiales de un clasificador (con exactitud)"
+                )
+            epochs = range(1, len(val) + 1)
+            prefix = f"{label}, " if label is not None else ""
+            color = COLORS[i % len(COLORS)]
+            ax.plot(epochs, train, color=color, label=f"{prefix}entrenamiento")
+            ax.plot(
+                epochs,
+                val,
+                color=color,
+                linestyle="--",
+                label=f"{prefix}validación",
+            )
+        ax.set_xlabel("época")
+        ax.set_ylabel("pérdida" if metric == "loss" else "exactitud")
+        if log:
+            ax.set_yscale("log")
+        ax.legend()
+        if title:
+            ax.set_title(title)
+    return fig
+
+
+def unit_circle(p, num=400):
+    r"""Puntos de la «circunferencia unidad» :math:`\{\mathbf{x} \in \mathbb{R}^2 : \|\mathbf{x}\|_p = 1\}`.
+
+    Toma ``num`` direcciones equiespaciadas (múltiplo de 4, para incluir los
+    ejes) y divide cada una por su norma. Con :math:`p < 1` la fórmula da una
+    curva que no es convexa (y no es una norma), pero se dibuja igual.
+
+    Argumentos:
+        p: exponente, número real mayor que 0 (``math.inf`` incluido).
+        num: número de puntos, múltiplo de 4.
+
+    Devuelve:
+        Tensor de forma ``(num + 1, 2)``; el último punto repite el primero.
+
+    Ejemplo:
+        >>> unit_circle(1, num=4)
+        tensor([[ 1.,  0.],
+                [ 0.,  1.],
+                [-1.,  0.],
+                [ 0., -1.],
+                [ 1.,  0.]], dtype=torch.float64)
+    """
+    p = real_number(p, "p")
+    if not p > 0:
+        raise ValueError(f"p debe ser mayor que 0; se recibió {p}")
+    num = positive_int(num, "num", minimum=4)
+    if num % 4:
+        raise ValueError(
+            f"num debe ser múltiplo de 4 para incluir los ejes; se recibió {num}"
+        )
+    angles = torch.arange(num + 1, dtype=torch.float64) * (2 * math.pi / num)
+    directions = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
+    directions[directions.abs() < 1e-12] = 0.0
+    sizes = (
+        torch.sum(directions.abs() ** p, dim=1) ** (1 / p)
+        if p != math.inf
+        else directions.abs().amax(dim=1)
+    )
+    return directions / sizes[:, None]
+
+
+def plot_unit_balls(ps=(1, 2, math.inf, 0.5)):
+    r"""Bolas unidad :math:`\{\mathbf{x} : \|\mathbf{x}\|_p \le 1\}` en el plano, una por panel.
+
+    En los paneles con :math:`p < 1` dibuja además el segmento entre
+    :math:`(1, 0)` y :math:`(0, 1)`, que se sale de la figura: el conjunto no
+    es convexo y la desigualdad triangular falla.
+
+    Argumentos:
+        ps: exponentes que dibujar (números mayores que 0; ``math.inf`` incluido).
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+    """
+    if not isinstance(ps, (list, tuple)) or not ps:
+        raise TypeError(
+            f"ps debe ser una lista o tupla no vacía de exponentes; se recibió {describe(ps)}"
+        )
+    with _style():
+        fig, axes = _figure(ncols=len(ps), width=2.4 * len(ps), height=2.7)
+        for ax, p, color in zip(axes, ps, COLORS * len(ps)):
+            points = unit_circle(p)
+            ax.fill(
+                points[:, 0],
+                points[:, 1],
+                color=color,
+                alpha=0.25,
+                linewidth=0,
+            )
+            ax.plot(points[:, 0], points[:, 1], color=color)
+            name = (
+                r"\infty"
+                if p == math.inf
+                else ("1/2" if p == 0.5 else f"{p:g}")
+            )
+            ax.set_title(
+                rf"$p = {name}$" + ("  (no es norma)" if p < 1 else "")
+            )
+            if p < 1:
+                ax.plot(
+                    [1, 0],
+                    [0, 1],
+                    color=COLORS[5],
+                    linestyle=":",
+                    marker="o",
+                    markersize=4,
+                )
+            ax.set_xlim(-1.3, 1.3)
+            ax.set_ylim(-1.3, 1.3)
+            ax.set_aspect("equal")
+            ax.set_xticks([-1, 0, 1])
+            ax.set_yticks([-1, 0, 1])
+            ax.axhline(0, color="#888888", linewidth=0.6)
+            ax.axvline(0, color="#888888", linewidth=0.6)
+    return fig
+
+
+def quadratic_loss(w, center, curvature):
+    r"""Pérdida cuadrática :math:`L(\mathbf{w}) = (\mathbf{w}-\mathbf{c})^\top A(\mathbf{w}-\mathbf{c})`.
+
+    Argumentos:
+        w: tensor de forma ``(..., 2)`` con puntos del plano.
+        center: mínimo sin restricción :math:`\mathbf{c}`, tensor de forma ``(2,)``.
+        curvature: matriz :math:`A` simétrica definida positiva, de forma ``(2, 2)``.
+
+    Ejemplo:
+        >>> quadratic_loss(torch.tensor([1.0, 0.0]), torch.zeros(2), torch.eye(2))
+        tensor(1.)
+    """
+    d = w - center
+    return torch.einsum("...i,ij,...j->...", d, curvature, d)
+
+
+def constrained_minimum(p, radius, center, curvature, num=40000):
+    r"""Mínimo de :func:`quadratic_loss` sobre la bola :math:`\|\mathbf{w}\|_p \le r`.
+
+    Si :math:`\mathbf{c}` está fuera de la bola, el mínimo está en su borde:
+    se evalúa la pérdida en ``num`` puntos del borde (:func:`unit_circle`) y
+    se toma el menor. Los vértices de la bola :math:`\ell_1` están entre esos
+    puntos, así que un mínimo en un vértice se encuentra exactamente.
+
+    Devuelve:
+        Tensor de forma ``(2,)``.
+
+    Ejemplo:
+        >>> constrained_minimum(1, 1.0, torch.tensor([2.0, 0.8], dtype=torch.float64), torch.eye(2, dtype=torch.float64))
+        tensor([1., 0.], dtype=torch.float64)
+    """
+    radius = non_negative(radius, "radius")
+    center = torch.as_tensor(center, dtype=torch.float64)
+    curvature = torch.as_tensor(curvature, dtype=torch.float64)
+    if lp_norm(center, p) <= radius:
+        return center
+    boundary = radius * unit_circle(p, num)
+    return boundary[torch.argmin(quadratic_loss(boundary, center, curvature))]
+
+
+def plot_constraint_geometry(
+    center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6)), radius=1.0
+):
+    r"""Curvas de nivel de una pérdida y su mínimo dentro de la bola :math:`\ell_2` y la :math:`\ell_1`.
+
+    Izquierda: la restricción :math:`\|\mathbf{w}\|_2 \le r` (un círculo); el
+    mínimo restringido tiene las dos coordenadas distintas de cero. Derecha:
+    :math:`\|\mathbf{w}\|_1 \le r` (un rombo); el mínimo cae en un vértice, con
+    un peso exactamente cero.
+
+    Argumentos:
+        center: mínimo sin restricción de la pérdida.
+        curvature: matriz :math:`A` de :func:`quadratic_loss`.
+        radius: radio :math:`r` de las dos bolas.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+    """
+    center = torch.tensor(center, dtype=torch.float64)
+    curvature = torch.tensor(curvature, dtype=torch.float64)
+    grid = torch.linspace(-1.6, 2.6, 300, dtype=torch.float64)
+    W1, W2 = torch.meshgrid(grid, grid, indexing="xy")
+    losses = quadratic_loss(torch.stack([W1, W2], dim=-1), center, curvature)
+    with _style():
+        fig, axes = _figure(ncols=2, width=8.4, height=4.0)
+        for ax, p, name in zip(axes, (2, 1), (r"$\ell_2$", r"$\ell_1$")):
+            optimum = constrained_minimum(p, radius, center, curvature)
+            level = quadratic_loss(optimum, center, curvature).item()
+            ax.contour(
+                W1,
+                W2,
+                losses,
+                levels=[level * f for f in (0.15, 0.45, 1.0, 1.8, 2.8)],
+                colors=COLORS[5],
+                linewidths=0.8,
+            )
+            ball = radius * unit_circle(p)
+            ax.fill(
+                ball[:, 0], ball[:, 1], color=COLORS[0], alpha=0.2, linewidth=0
+            )
+            ax.plot(ball[:, 0], ball[:, 1], color=COLORS[0])
+            ax.plot(
+                *center.tolist(), marker="x", color=COLORS[5], markersize=8
+            )
+            ax.annotate(
+                "mínimo sin\nrestricción",
+                center.tolist(),
+                xytext=(6, 6),
+                textcoords="offset points",
+            )
+            ax.plot(
+                *optimum.tolist(), marker="o", color=COLORS[1], markersize=7
+            )
+            ax.annotate(
+                f"({optimum[0]:.2f}, {optimum[1]:.2f})".replace(
+                    "-0.00", "0.00"
+                ),
+                optimum.tolist(),
+                xytext=(8, -14),
+                textcoords="offset points",
+                color=COLORS[1],
+            )
+            ax.set_title(f"restricción {name}")
+            ax.set_xlabel("$w_1$")
+            ax.set_ylabel("$w_2$")
+            ax.set_aspect("equal")
+            ax.set_xlim(-1.6, 2.6)
+            ax.set_ylim(-1.6, 2.6)
+            ax.axhline(0, color="#888888", linewidth=0.6)
+            ax.axvline(0, color="#888888", linewidth=0.6)
+    return fig
+
+
+def plot_dropout_network(
+    dropped=(1, 4), num_inputs=4, num_hiddens=5, num_outputs=3
+):
+    """Un MLP con una capa oculta, antes y después de que dropout anule algunas unidades.
+
+    Las unidades anuladas se dibujan tachadas y sin flechas que entren o
+    salgan de ellas: en esa pasada no intervienen ni hacia delante ni en la
+    retropropagación.
+
+    Argumentos:
+        dropped: índices (desde 0) de las unidades ocultas anuladas.
+        num_inputs, num_hiddens, num_outputs: unidades de cada capa.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+    """
+    num_inputs = positive_int(num_inputs, "num_inputs")
+    num_hiddens = positive_int(num_hiddens, "num_hiddens")
+    num_outputs = positive_int(num_outputs, "num_outputs")
+    dropped = set(dropped)
+    if not all(isinstance(i, int) and 0 <= i < num_hiddens for i in dropped):
+        raise ValueError(
+            f"dropped debe contener índices entre 0 y {num_hiddens - 1}; se recibió {sorted(dropped, key=str)}"
+        )
+    with _style():
+        fig, axes = _figure(ncols=2, width=9.0, height=2.9)
+        _draw_network(
+            axes[0],
+            num_inputs,
+            num_hiddens,
+            num_outputs,
+            set(),
+            "MLP sin dropout",
+        )
+        _draw_network(
+            axes[1],
+            num_inputs,
+            num_hiddens,
+            num_outputs,
+            dropped,
+            "MLP con dropout",
+        )
+    return fig
+
+
+def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title):
+    from matplotlib.patches import Circle
+
+    layers = [
+        ("x", num_inputs, 0.0),
+        ("h", num_hiddens, 1.0),
+        ("o", num_outputs, 2.0),
+    ]
+    positions = {}
+    for name, size, y in layers:
+        for i in range(size):
+            positions[name, i] = ((i - (size - 1) / 2) * 0.9, y)
+    radius = 0.22
+    arrow = {
+        "arrowstyle": "-|>",
+        "color": "#555555",
+        "linewidth": 0.7,
+        "shrinkA": 0,
+        "shrinkB": 0,
+        "mutation_scale": 8,
+    }
+    for (lower, n_lower, _), (upper, n_upper, _) in zip(layers, layers[1:]):
+        for i in range(n_lower):
+            for j in range(n_upper):
+                if (lower == "h" and i in dropped) or (
+                    upper == "h" and j in dropped
+                ):
+                    continue
+                (x0, y0), (x1, y1) = positions[lower, i], positions[upper, j]
+                length = math.hypot(x1 - x0, y1 - y0)
+                dx, dy = (
+                    (x1 - x0) / length * radius,
+                    (y1 - y0) / length * radius,
+                )
+                ax.annotate(
+                    "",
+                    (x1 - dx, y1 - dy),
+                    (x0 + dx, y0 + dy),
+                    arrowprops=arrow,
+                )
+    for (name, i), (x, y) in positions.items():
+        removed = name == "h" and i in dropped
+        ax.add_patch(
+            Circle(
+                (x, y),
+                radius,
+                facecolor="#f2f2f2" if removed else "white",
+                edgecolor="#bbbbbb" if removed else COLORS[0],
+                linewidth=1.4,
+                zorder=3,
+            )
+        )
+        ax.text(
+            x,
+            y,
+            f"${name}_{i + 1}$",
+            ha="center",
+            va="center",
+            zorder=4,
+            color="#aaaaaa" if removed else "black",
+        )
+        if removed:
+            for sign in (1, -1):
+                ax.plot(
+                    [x - radius, x + radius],
+                    [y - sign * radius, y + sign * radius],
+                    color=COLORS[1],
+                    linewidth=1.4,
+                    zorder=5,
+                )
+    left = -(max(num_inputs, num_hiddens, num_outputs) - 1) / 2 * 0.9 - radius
+    for label, y in (
+        ("entradas", 0.0),
+        ("capa oculta", 1.0),
+        ("salidas", 2.0),
+    ):
+        ax.text(
+            left - 0.15,
+            y,
+            label,
+            ha="right",
+            va="center",
+            fontsize=9,
+            color="#555555",
+        )
+    ax.set_title(title)
+    ax.set_xlim(left - 1.6, -left + 0.1)
+    ax.set_ylim(-0.3, 2.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def plot_sweep(
+    values,
+    losses,
+    *,
+    best=None,
+    xlabel=r"$\lambda$",
+    ylabel="pérdida de validación",
+    log=True,
+):
+    """Una magnitud (la pérdida de validación) frente a un hiperparámetro, con el mejor valor marcado.
+
+    Argumentos:
+        values: valores del hiperparámetro (por ejemplo, los :math:`\\lambda` probados).
+        losses: resultado para cada valor.
+        best: valor que destacar (opcional).
+        xlabel, ylabel: etiquetas de los ejes.
+        log: escala logarítmica en los dos ejes (los valores 0 no se dibujan).
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+    """
+    values = [real_number(v, "values") for v in values]
+    losses = [real_number(v, "losses") for v in losses]
+    if len(values) != len(losses) or not values:
+        raise ValueError(
+            f"values y losses deben tener la misma longitud (al menos 1); se recibieron {len(values)} y {len(losses)}"
+        )
+    pairs = [(v, l) for v, l in zip(values, losses) if v > 0 or not log]
+    with _style():
+        fig, (ax,) = _figure(width=6.0, height=3.4)
+        ax.plot([v for v, _ in pairs], [l for _, l in pairs], marker="o")
+        if best is not None:
+            best_loss = losses[values.index(real_number(best, "best"))]
+            ax.plot(
+                [best],
+                [best_loss],
+                marker="o",
+                markersize=11,
+                markerfacecolor="none",
+                color=COLORS[1],
+            )
+            ax.annotate(
+                f"mejor: {best:g}",
+                (best, best_loss),
+                xytext=(0, 12),
+                textcoords="offset points",
+                ha="center",
+                color=COLORS[1],
+            )
+        if log:
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+    return fig

@@ -1,0 +1,364 @@
+"""Entrenar y evaluar: ``fit``, ``evaluate``, ``History``, semillas, dispositivo.
+
+Un modelo que se entrena con :func:`fit` es un ``torch.nn.Module`` con:
+
+* ``forward(X)``: la predicción;
+* ``loss(y_hat, y)``: la pérdida media de los datos de un lote (es la que se
+  informa, en entrenamiento y en validación);
+* ``configure_optimizer()``: el optimizador, si no se pasa uno a ``fit``;
+* ``penalty()`` (opcional): un término que se suma a la pérdida solo para
+  calcular el gradiente, como :math:`\\tfrac{\\lambda}{2}\\|\\mathbf{w}\\|^2`.
+
+Los datos son un objeto con ``train_batches(generator)`` y ``val_batches()``,
+como los de :mod:`lessons_lib.data`.
+"""
+
+import math
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from lessons_lib._validate import describe, positive_int
+
+
+@dataclass
+class History:
+    """Historial de un entrenamiento: una entrada por época.
+
+    Atributos:
+        train_loss: pérdida media de los datos de entrenamiento, sin
+            penalización, medida durante la época (con dropout activo).
+        val_loss: pérdida media de los datos de validación, sin penalización.
+        train_acc: exactitud en entrenamiento, medida durante la época (solo
+            clasificadores; si no, vacía).
+        val_acc: exactitud en validación (solo clasificadores; si no, vacía).
+        seconds: segundos que tardó cada época (entrenamiento y validación).
+
+    Ejemplo:
+        >>> h = History(train_loss=[0.5, 0.25], val_loss=[0.6, 0.4],
+        ...             seconds=[1.0, 1.0])
+        >>> len(h)
+        2
+        >>> print(h)
+        época  pérdida entr.  pérdida val.  segundos
+            1       0.500000      0.600000      1.00
+            2       0.250000      0.400000      1.00
+    """
+
+    train_loss: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    train_acc: list = field(default_factory=list)
+    val_acc: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.train_loss)
+
+    def __str__(self):
+        columns = [
+            ("época", None),
+            ("pérdida entr.", self.train_loss),
+            ("pérdida val.", self.val_loss),
+        ]
+        if self.val_acc:
+            columns += [
+                ("exact. entr.", self.train_acc),
+                ("exact. val.", self.val_acc),
+            ]
+        columns.append(("segundos", self.seconds))
+        lines = ["  ".join(name for name, _ in columns)]
+        for i in range(len(self)):
+            cells = [f"{i + 1:>5}"]
+            for name, values in columns[1:]:
+                digits = (
+                    2
+                    if values is self.seconds
+                    else (4 if "exact" in name else 6)
+                )
+                cells.append(f"{values[i]:>{len(name)}.{digits}f}")
+            lines.append("  ".join(cells))
+        return "\n".join(lines)
+
+
+@dataclass
+class Metrics:
+    """Resultado de :func:`evaluate`: pérdida y exactitud (``None`` si regresión)."""
+
+    loss: float
+    accuracy: float | None
+
+
+def set_seed(seed):
+    """Fija las semillas de ``random``, NumPy y PyTorch (CPU y todas las GPU).
+
+    Argumentos:
+        seed: entero mayor o igual que 0.
+
+    Ejemplo:
+        >>> set_seed(0); a = torch.rand(2)
+        >>> set_seed(0); b = torch.rand(2)
+        >>> torch.equal(a, b)
+        True
+    """
+    seed = positive_int(seed, "seed", minimum=0)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+def get_device():
+    """Elige el dispositivo: CUDA si hay, si no MPS (Apple), si no la CPU.
+
+    La variable de entorno ``LESSONS_LIB_DEVICE`` (por ejemplo ``cpu``,
+    ``cuda`` o ``cuda:1``) manda sobre la elección automática.
+
+    Lanza:
+        ValueError: si ``LESSONS_LIB_DEVICE`` no nombra un dispositivo válido
+            o nombra uno que no está disponible.
+
+    Ejemplo:
+        >>> get_device().type in ("cpu", "cuda", "mps")
+        True
+    """
+    requested = os.environ.get("LESSONS_LIB_DEVICE", "").strip()
+    if requested:
+        try:
+            device = torch.device(requested)
+        except RuntimeError as error:
+            raise ValueError(
+                "LESSONS_LIB_DEVICE debe nombrar un dispositivo de PyTorch "
+                f"(cpu, cuda, cuda:1, mps...); se recibió {requested!r}"
+            ) from error
+        if not _available(device):
+            raise ValueError(
+                f"LESSONS_LIB_DEVICE pide {requested!r}, pero ese "
+                "dispositivo no está disponible "
+                "en esta máquina; quite la variable o use 'cpu'"
+            )
+        return device
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def _available(device):
+    if device.type == "cpu":
+        return True
+    if device.type == "cuda":
+        index = device.index or 0
+        return torch.cuda.is_available() and index < torch.cuda.device_count()
+    if device.type == "mps":
+        return torch.backends.mps.is_available()
+    return False
+
+
+def fit(
+    model, data, epochs, *, optimizer=None, seed=0, device=None, progress=None
+):
+    r"""Entrena ``model`` con ``data`` durante ``epochs`` épocas.
+
+    En cada lote: una pasada hacia delante, la pérdida de los datos más
+    ``model.penalty()`` si el modelo la define, retropropagación y un paso del
+    optimizador. Después de cada época evalúa en validación con
+    :func:`evaluate` (modo ``eval`` y sin gradientes). Las pérdidas se
+    acumulan como números de Python, así que no queda ningún grafo vivo.
+
+    Argumentos:
+        model: ``torch.nn.Module`` con ``loss`` (y ``configure_optimizer`` si
+            no se pasa ``optimizer``).
+        data: objeto con ``train_batches(generator)`` y ``val_batches()``.
+        epochs: número de épocas, entero mayor o igual que 1.
+        optimizer: optimizador de PyTorch; por defecto,
+            ``model.configure_optimizer()``.
+        seed: semilla del orden de los lotes de entrenamiento (el mismo
+            ``seed`` da el mismo orden en cada llamada).
+        device: dispositivo; por defecto, :func:`get_device`.
+        progress: ``True`` o ``False`` para mostrar u ocultar la barra de
+            progreso; ``None`` decide solo (ver :func:`show_progress`).
+
+    Devuelve:
+        :class:`History` con una entrada por época.
+
+    Ejemplo:
+        >>> from lessons_lib import (
+        ...     LinearRegressionScratch, SyntheticRegressionData)
+        >>> set_seed(0)
+        >>> w = torch.tensor([2.0, -3.4])
+        >>> data = SyntheticRegressionData(w, 4.2, num_train=200, batch_size=10)
+        >>> model = LinearRegressionScratch(2, lr=0.1)
+        >>> history = fit(model, data, epochs=3, device="cpu", progress=False)
+        >>> len(history), history.val_loss[-1] < 0.001 < history.val_loss[0]
+        (3, True)
+    """
+    epochs = positive_int(epochs, "epochs")
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(
+            f"model debe ser un torch.nn.Module; se recibió {describe(model)}"
+        )
+    for method in ("train_batches", "val_batches"):
+        if not callable(getattr(data, method, None)):
+            raise TypeError(
+                f"data debe tener el método {method}(); "
+                f"se recibió {describe(data)}"
+            )
+    device = torch.device(device) if device is not None else get_device()
+    model.to(device)
+    if optimizer is None:
+        optimizer = model.configure_optimizer()
+    generator = torch.Generator().manual_seed(
+        positive_int(seed, "seed", minimum=0)
+    )
+    history = History()
+    with _progress_bar(epochs, show_progress(progress)) as bar:
+        for _ in range(epochs):
+            start = time.perf_counter()
+            train = _train_epoch(
+                model, data.train_batches(generator), optimizer, device
+            )
+            val = evaluate(model, data, device=device)
+            history.train_loss.append(train.loss)
+            history.val_loss.append(val.loss)
+            if val.accuracy is not None:
+                history.train_acc.append(train.accuracy)
+                history.val_acc.append(val.accuracy)
+            history.seconds.append(time.perf_counter() - start)
+            bar.update(1)
+            bar.set_postfix(entr=f"{train.loss:.4g}", val=f"{val.loss:.4g}")
+    return history
+
+
+def _train_epoch(model, batches, optimizer, device):
+    model.train()
+    penalty = getattr(model, "penalty", None)
+    totals = _Totals()
+    for X, y in batches:
+        X, y = X.to(device), y.to(device)
+        y_hat = model(X)
+        loss = model.loss(y_hat, y)
+        objective = loss + penalty() if penalty is not None else loss
+        optimizer.zero_grad()
+        objective.backward()
+        optimizer.step()
+        totals.add(loss, y_hat, y)
+    return totals.metrics()
+
+
+def evaluate(model, data, split="val", *, device=None):
+    """Pérdida media (y exactitud, en clasificación) de ``model`` en ``data``.
+
+    Evalúa en modo ``eval`` (dropout apagado) y sin gradientes, con una sola
+    pasada hacia delante por lote, y deja el modelo en el modo en que estaba.
+
+    Argumentos:
+        model: ``torch.nn.Module`` con ``loss``.
+        data: objeto con ``train_batches(shuffle=False)`` y ``val_batches()``.
+        split: ``"val"`` (por defecto) o ``"train"``.
+        device: dispositivo de los lotes; por defecto, el de los parámetros
+            del modelo.
+
+    Devuelve:
+        :class:`Metrics` con ``loss`` y ``accuracy`` (``None`` en regresión).
+
+    Ejemplo:
+        >>> from lessons_lib import (
+        ...     LinearRegressionScratch, SyntheticRegressionData)
+        >>> data = SyntheticRegressionData([1.0], 0.0, num_train=10, num_val=10)
+        >>> model = LinearRegressionScratch(1, lr=0.1, sigma=0.0)
+        >>> metrics = evaluate(model, data)
+        >>> metrics.accuracy is None  # es una regresión
+        True
+        >>> expected = (data.y_val**2).mean().item() / 2  # con w = 0 y b = 0
+        >>> abs(metrics.loss - expected) < 1e-6
+        True
+    """
+    if split not in ("val", "train"):
+        raise ValueError(
+            f"split debe ser 'val' o 'train'; se recibió {split!r}"
+        )
+    if device is None:
+        device = next(model.parameters()).device
+    batches = (
+        data.val_batches()
+        if split == "val"
+        else data.train_batches(shuffle=False)
+    )
+    was_training = model.training
+    model.eval()
+    totals = _Totals()
+    with torch.no_grad():
+        for X, y in batches:
+            X, y = X.to(device), y.to(device)
+            y_hat = model(X)
+            totals.add(model.loss(y_hat, y), y_hat, y)
+    model.train(was_training)
+    return totals.metrics()
+
+
+class _Totals:
+    """Suma pérdidas (ponderadas por tamaño de lote) y aciertos, como ``float``."""
+
+    def __init__(self):
+        self.loss = 0.0
+        self.correct = 0
+        self.count = 0
+        self.classifier = False
+
+    def add(self, loss, y_hat, y):
+        self.loss += loss.item() * len(y)
+        self.count += len(y)
+        if not y.is_floating_point():
+            self.classifier = True
+            self.correct += (y_hat.argmax(dim=1) == y).sum().item()
+
+    def metrics(self):
+        if self.count == 0:
+            return Metrics(math.nan, math.nan if self.classifier else None)
+        accuracy = self.correct / self.count if self.classifier else None
+        return Metrics(self.loss / self.count, accuracy)
+
+
+def show_progress(progress=None):
+    """Decide si ``fit`` muestra una barra de progreso.
+
+    ``True`` o ``False`` mandan. Con ``None``: la variable
+    ``LESSONS_LIB_PROGRESS`` (``0`` o ``1``) si existe; si no, nunca en CI
+    (``CI`` definida); si no, solo cuando la salida de errores es una terminal
+    o un cuaderno de Jupyter abierto por una persona. La compilación del libro
+    pone ``LESSONS_LIB_PROGRESS=0``.
+
+    Ejemplo:
+        >>> show_progress(False)
+        False
+    """
+    if progress is not None:
+        if not isinstance(progress, bool):
+            raise TypeError(
+                "progress debe ser True, False o None; "
+                f"se recibió {describe(progress)}"
+            )
+        return progress
+    setting = os.environ.get("LESSONS_LIB_PROGRESS")
+    if setting is not None:
+        return setting.strip() not in ("", "0", "false", "no")
+    if os.environ.get("CI"):
+        return False
+    return sys.stderr.isatty() or "ipykernel" in sys.modules
+
+
+def _progress_bar(epochs, enabled):
+    from tqdm import tqdm
+
+    return tqdm(
+        total=epochs,
+        desc="épocas",
+        unit="época",
+        disable=not enabled,
+        leave=False,
+    )
