@@ -11,6 +11,12 @@ Resultados definidos para los casos límite:
 * un vector vacío tiene norma 0 (también la :math:`\ell_\infty`);
 * un NaN en la entrada da NaN y un infinito da infinito, como en
   ``torch.linalg.vector_norm``.
+
+Las fórmulas son las del libro, sin reescalar: si el cuadrado de una
+componente no cabe en el tipo de la entrada (más de unos :math:`10^{19}` en
+``float32`` o :math:`10^{154}` en ``float64``), ``l2_norm`` da infinito, y si
+es demasiado pequeño (menos de unos :math:`10^{-23}` o :math:`10^{-162}`),
+cuenta como cero.
 """
 
 import math

@@ -1,0 +1,73 @@
+"""Utilidades compartidas por las pruebas: compilar el libro y leer lo compilado.
+
+Las pruebas que leen el libro comparten una sola compilación (``html_dir``,
+con alcance de sesión). Solo las que deben recompilar (caché, determinismo)
+compilan copias propias en directorios temporales.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+CHAPTERS = ["normas"]
+
+
+def build_book(source=ROOT, builder="html", env=None, check=True):
+    """Compila el libro en ``source`` con los mismos avisos-como-errores que ``make book``."""
+    command = [str(JUPYTER_BOOK), "build", str(source), "-W", "-n", "--keep-going", "--builder", builder]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=source)
+    if check and result.returncode != 0:
+        pytest.fail(f"la compilación ({builder}) falló:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def html_dir():
+    build_book()
+    return ROOT / "_build" / "html"
+
+
+def read_page(html_dir, chapter):
+    return (html_dir / "book" / f"{chapter}.html").read_text(encoding="utf-8")
+
+
+def glued_values(build_dir, chapter):
+    """Valores pegados con ``glue`` al ejecutar un capítulo: {nombre: texto}."""
+    path = build_dir / "jupyter_execute" / "book" / f"{chapter}.glue.json"
+    return {name: output["data"]["text/plain"] for name, output in json.loads(path.read_text()).items()}
+
+
+def glue_references(chapter):
+    """Referencias ``{glue:text}`nombre:formato``` del fuente de un capítulo."""
+    source = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+    return re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`", source)
+
+
+def pasted_texts(page):
+    return re.findall(r'<span class="pasted-text">([^<]*)</span>', page)
+
+
+def require_tool(name, packages):
+    """Exige un programa del sistema: sin él, la prueba se omite, salvo en CI, donde falla."""
+    import shutil
+
+    if shutil.which(name) is None:
+        message = f"falta {name}; instálelo con: sudo apt-get install {packages}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def pdf_path(html_dir):
+    require_tool("xelatex", "texlive-xetex texlive-latex-extra latexmk")
+    require_tool("pdftotext", "poppler-utils")
+    build_book(builder="pdflatex")
+    return ROOT / "_build" / "latex" / "tecnicas-sobreajuste.pdf"

@@ -1,0 +1,74 @@
+"""El libro compilado: cada capítulo con sus números pegados, figuras y ejercicios."""
+
+import re
+
+import pytest
+import torch
+
+from conftest import CHAPTERS, ROOT, glue_references, glued_values, pasted_texts, read_page
+
+pytestmark = pytest.mark.book
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_glued_number_appears_in_the_page_with_its_format(html_dir, chapter):
+    values = glued_values(html_dir.parent, chapter)
+    shown = pasted_texts(read_page(html_dir, chapter))
+    references = glue_references(chapter)
+    assert references, "el capítulo no pega ningún número"
+    for name, fmt in references:
+        expected = format(float(values[name]), fmt) if fmt else values[name]
+        assert expected in shown, f"{name}: se esperaba {expected!r} entre {shown}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_unresolved_glue_or_raw_markup_in_the_page(html_dir, chapter):
+    page = read_page(html_dir, chapter)
+    assert "{glue" not in page
+    assert "```" not in page
+    assert "Traceback" not in page
+
+
+def test_normas_numbers_are_the_ones_the_library_computes(html_dir):
+    from lessons_lib import l1_norm, l2_norm, linf_norm, lp_norm
+
+    values = {name: float(text) for name, text in glued_values(html_dir.parent, "normas").items()}
+    u = torch.tensor([3.0, -4.0])
+    residuals = torch.tensor([1.0, 1.0, 1.0, 1.0, 10.0])
+    assert values["u_l2"] == l2_norm(u).item() == 5.0
+    assert values["share_l2"] == pytest.approx(100 * 100 / 104, rel=1e-6)
+    assert values["share_l1"] == pytest.approx(100 * 10 / l1_norm(residuals).item(), rel=1e-6)
+    assert values["u_l32"] == pytest.approx(lp_norm(u, 32).item())
+    assert values["u_linf"] == linf_norm(u).item()
+    assert values["half_sum"] == 4.0
+    assert values["fro_ones"] == 6.0
+    assert 0 <= values["max_rel_error"] < 1e-14
+
+
+def test_normas_page_has_the_unit_ball_figure(html_dir):
+    page = read_page(html_dir, "normas")
+    figure = re.search(r'<figure[^>]*id="fig-bolas-unidad"[^>]*>(.*?)</figure>', page, re.S)
+    assert figure, "falta la figura de las bolas unidad"
+    image = re.search(r'<img[^>]*src="\.\./(_images/[^"]+\.svg)"', figure.group(1))
+    assert image and (html_dir / image.group(1)).stat().st_size > 10_000
+    assert "Bolas unidad" in figure.group(1)
+
+
+def test_normas_page_shows_the_library_source_with_literalinclude(html_dir):
+    page = re.sub(r"<[^>]+>", "", read_page(html_dir, "normas"))
+    for function in ("l2_norm", "l1_norm", "lp_norm", "linf_norm", "frobenius_norm"):
+        assert f"def {function}(" in page
+
+
+def test_normas_page_has_exercises_with_hidden_solutions(html_dir):
+    page = read_page(html_dir, "normas")
+    exercises = re.findall(r'class="exercise admonition"', page)
+    solutions = re.findall(r'class="solution dropdown admonition"', page)
+    assert len(exercises) >= 3
+    assert len(solutions) == len(exercises)
+
+
+def test_normas_page_has_its_formulas_for_mathjax(html_dir):
+    page = read_page(html_dir, "normas")
+    assert page.count('class="math notranslate nohighlight"') >= 10
+    assert r"\|\mathbf{x}\|_2 = \sqrt{\sum_{i=1}^n x_i^2}" in page
