@@ -40,7 +40,14 @@ from lessons_lib.plotting import (
     plot_sweep,
     plot_unit_balls,
 )
-from lessons_lib.regularization import dropout_layer, l1_penalty, l2_penalty
+from lessons_lib.regularization import (
+    dropout_layer,
+    l1_penalty,
+    l2_penalty,
+    num_monomials,
+    penalized_least_squares,
+    soft_threshold,
+)
 from lessons_lib.training import (
     History,
     Metrics,
@@ -62,6 +69,9 @@ __all__ = [
     "l2_penalty",
     "l1_penalty",
     "dropout_layer",
+    "num_monomials",
+    "soft_threshold",
+    "penalized_least_squares",
     # data
     "SyntheticRegressionData",
     "FashionMNIST",

@@ -138,3 +138,19 @@ def positive_int(value, name, minimum=1):
             f"se recibió {value}"
         )
     return int(value)
+
+
+def device(value, name):
+    """Exige un dispositivo de PyTorch (``None``, un ``torch.device`` o un texto).
+
+    Devuelve ``None`` o el ``torch.device`` correspondiente.
+    """
+    if value is None or isinstance(value, torch.device):
+        return value
+    try:
+        return torch.device(value)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(
+            f"{name} debe nombrar un dispositivo de PyTorch "
+            f"(cpu, cuda, cuda:1, mps...); se recibió {describe(value)}"
+        ) from error

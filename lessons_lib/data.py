@@ -25,6 +25,7 @@ import torch
 from lessons_lib._validate import (
     as_float_tensor,
     describe,
+    device as check_device,
     non_negative,
     positive_int,
     real_number,
@@ -37,7 +38,10 @@ class InMemoryData:
     Argumentos:
         X_train, y_train: ejemplos y etiquetas de entrenamiento.
         X_val, y_val: ejemplos y etiquetas de validación.
-        batch_size: tamaño de los lotes.
+        batch_size: tamaño de los lotes de entrenamiento.
+        val_batch_size: tamaño de los lotes de validación. Evaluar no
+            necesita lotes pequeños: por defecto son de 1024 ejemplos, y
+            el resultado es el mismo salvo redondeo.
 
     Ejemplo:
         >>> X, y = torch.arange(5.0), torch.arange(5)
@@ -46,8 +50,11 @@ class InMemoryData:
         [[0.0, 1.0], [2.0, 3.0], [4.0]]
     """
 
-    def __init__(self, X_train, y_train, X_val, y_val, batch_size):
+    def __init__(
+        self, X_train, y_train, X_val, y_val, batch_size, val_batch_size=1024
+    ):
         self.batch_size = positive_int(batch_size, "batch_size")
+        self.val_batch_size = positive_int(val_batch_size, "val_batch_size")
         for name, X, y in (("train", X_train, y_train), ("val", X_val, y_val)):
             if len(X) != len(y):
                 raise ValueError(
@@ -79,7 +86,7 @@ class InMemoryData:
 
     def val_batches(self):
         """Lotes de validación ``(X, y)``, siempre en el mismo orden."""
-        return _batches(self.X_val, self.y_val, self.batch_size, None)
+        return _batches(self.X_val, self.y_val, self.val_batch_size, None)
 
 
 def _batches(X, y, batch_size, order):
@@ -106,9 +113,10 @@ class SyntheticRegressionData(InMemoryData):
         b: sesgo verdadero.
         noise: desviación típica del ruido (0 o más).
         num_train, num_val: número de ejemplos de cada conjunto.
-        batch_size: tamaño de los lotes.
+        batch_size: tamaño de los lotes de entrenamiento.
         seed: semilla de los datos.
         device: dispositivo donde se guardan los tensores (CPU por defecto).
+        val_batch_size: tamaño de los lotes de validación.
 
     Ejemplo:
         >>> w = torch.tensor([2.0, -3.4])
@@ -127,6 +135,7 @@ class SyntheticRegressionData(InMemoryData):
         batch_size=32,
         seed=0,
         device=None,
+        val_batch_size=1024,
     ):
         w = as_float_tensor(w, "w").to("cpu", torch.float32).reshape(-1, 1)
         if len(w) == 0:
@@ -136,6 +145,9 @@ class SyntheticRegressionData(InMemoryData):
         num_train = positive_int(num_train, "num_train")
         num_val = positive_int(num_val, "num_val")
         seed = positive_int(seed, "seed", minimum=0)
+        device = check_device(device, "device")
+        positive_int(batch_size, "batch_size")
+        positive_int(val_batch_size, "val_batch_size")
         generator = torch.Generator().manual_seed(seed)
         n = num_train + num_val
         X = torch.randn(n, len(w), generator=generator)
@@ -145,7 +157,7 @@ class SyntheticRegressionData(InMemoryData):
         self.w, self.b, self.noise = w, b, noise
         super().__init__(
             X[:num_train], y[:num_train], X[num_train:], y[num_train:],
-            batch_size,
+            batch_size, val_batch_size,
         )
 
 
@@ -352,7 +364,7 @@ class FashionMNIST(InMemoryData):
     prueba oficial, de 10 000 imágenes.
 
     Argumentos:
-        batch_size: tamaño de los lotes.
+        batch_size: tamaño de los lotes de entrenamiento.
         root: directorio con los cuatro .gz (ver :func:`locate_fashion_mnist`).
         device: dispositivo donde se guardan los tensores (CPU por defecto).
         num_train: usar solo los primeros ``num_train`` ejemplos de
@@ -360,6 +372,7 @@ class FashionMNIST(InMemoryData):
         num_val: usar solo los primeros ``num_val`` ejemplos de validación
             (hasta 10 000).
         download: si se permite descargar los datos cuando no hay copia.
+        val_batch_size: tamaño de los lotes de validación.
     """
 
     classes = FASHION_MNIST_CLASSES
@@ -372,8 +385,11 @@ class FashionMNIST(InMemoryData):
         num_train=60000,
         num_val=10000,
         download=True,
+        val_batch_size=1024,
     ):
         batch_size = positive_int(batch_size, "batch_size")
+        val_batch_size = positive_int(val_batch_size, "val_batch_size")
+        device = check_device(device, "device")
         num_train = _at_most(positive_int(num_train, "num_train"), 60000)
         num_val = _at_most(positive_int(num_val, "num_val"), 10000)
         if not isinstance(download, bool):
@@ -388,6 +404,7 @@ class FashionMNIST(InMemoryData):
             _images(self.root, "t10k", num_val, device),
             _labels(self.root, "t10k", num_val, device),
             batch_size,
+            val_batch_size,
         )
 
     def label_names(self, labels):

@@ -1,4 +1,4 @@
-r"""Modelos de los capítulos: regresión lineal con decaimiento de pesos y MLP con dropout.
+r"""Modelos: regresión lineal con decaimiento de pesos y MLP con dropout.
 
 Cada modelo es un ``torch.nn.Module`` con ``forward``, ``loss`` (la pérdida
 media de los datos) y ``configure_optimizer``, y se entrena con
@@ -22,22 +22,24 @@ from lessons_lib.regularization import dropout_layer, l2_penalty
 
 
 def squared_loss(y_hat, y):
-    r"""Pérdida cuadrática media con el factor :math:`\tfrac{1}{2}`.
+    r"""Pérdida cuadrática media, con el factor :math:`\tfrac{1}{2}`.
 
-    .. math:: \ell = \frac{1}{n}\sum_{i=1}^n \tfrac{1}{2}\big(\hat y_i - y_i\big)^2
+    .. math:: \ell = \frac{1}{n}\sum_{i=1}^n \tfrac{1}{2}(\hat y_i - y_i)^2
 
     Ejemplo:
-        >>> squared_loss(torch.tensor([[1.0], [3.0]]), torch.tensor([[0.0], [1.0]]))
+        >>> y_hat = torch.tensor([[1.0], [3.0]])
+        >>> squared_loss(y_hat, torch.tensor([[0.0], [1.0]]))
         tensor(1.2500)
     """
     return torch.mean((y_hat - y.reshape(y_hat.shape)) ** 2 / 2)
 
 
 def initial_weights(num_inputs, sigma):
-    r"""Pesos iniciales :math:`w_i \sim \mathcal{N}(0, \sigma^2)`, de forma ``(num_inputs, 1)``.
+    r"""Pesos iniciales :math:`w_i \sim \mathcal{N}(0, \sigma^2)`.
 
-    Los dos modelos de regresión la llaman antes de crear cualquier otro
-    tensor aleatorio, así que con la misma semilla empiezan en los mismos pesos.
+    Devuelve un tensor de forma ``(num_inputs, 1)``. Los dos modelos de
+    regresión la llaman antes de crear cualquier otro tensor aleatorio: con
+    la misma semilla, empiezan en los mismos pesos.
     """
     num_inputs = positive_int(num_inputs, "num_inputs")
     sigma = non_negative(sigma, "sigma")
@@ -50,7 +52,8 @@ class LinearRegressionScratch(nn.Module):
     Argumentos:
         num_inputs: número de entradas.
         lr: tasa de aprendizaje del SGD.
-        sigma: desviación típica de los pesos iniciales (el sesgo empieza en 0).
+        sigma: desviación típica de los pesos iniciales (el sesgo empieza
+            en 0).
 
     Ejemplo:
         >>> model = LinearRegressionScratch(3, lr=0.1)
@@ -75,11 +78,12 @@ class LinearRegressionScratch(nn.Module):
 
 
 class WeightDecayScratch(LinearRegressionScratch):
-    r"""Regresión lineal con decaimiento de pesos desde cero.
+    r"""Regresión lineal con decaimiento de pesos, desde cero.
 
-    Suma :math:`\tfrac{\lambda}{2}\|\mathbf{w}\|^2` a la pérdida al calcular el
-    gradiente (:meth:`penalty`); el sesgo :math:`b` no se penaliza. La pérdida
-    que se informa (``loss``) es la de los datos, sin penalización.
+    :meth:`penalty` devuelve :math:`\tfrac{\lambda}{2}\|\mathbf{w}\|^2`, que
+    :func:`lessons_lib.fit` suma a la pérdida para calcular el gradiente; el
+    sesgo :math:`b` no se penaliza. La pérdida que se informa (``loss``) es
+    la de los datos, sin la penalización.
 
     Argumentos:
         num_inputs: número de entradas.
@@ -104,13 +108,14 @@ class WeightDecayScratch(LinearRegressionScratch):
 
 
 class WeightDecay(nn.Module):
-    r"""Regresión lineal con decaimiento de pesos concisa: ``weight_decay`` del optimizador.
+    r"""Regresión lineal con decaimiento de pesos, concisa.
 
-    Usa ``nn.Linear`` y pide el decaimiento al SGD de PyTorch mediante grupos
-    de parámetros: :math:`\lambda` solo para los pesos, nunca para el sesgo.
-    Empieza en los mismos pesos que :class:`WeightDecayScratch` con la misma
-    semilla y usa la misma pérdida (con el :math:`\tfrac{1}{2}`), así que
-    ambos recorren la misma trayectoria salvo redondeo.
+    Usa ``nn.Linear`` y pide el decaimiento al SGD de PyTorch
+    (``weight_decay``) mediante grupos de parámetros: :math:`\lambda` para
+    los pesos y 0 para el sesgo. Parte de los mismos pesos que
+    :class:`WeightDecayScratch` con la misma semilla y usa la misma pérdida
+    (con el :math:`\tfrac{1}{2}`): los dos siguen la misma trayectoria,
+    salvo redondeo.
 
     Argumentos:
         num_inputs: número de entradas.
@@ -119,8 +124,8 @@ class WeightDecay(nn.Module):
         sigma: desviación típica de los pesos iniciales.
 
     Ejemplo:
-        >>> model = WeightDecay(2, lambd=3, lr=0.01)
-        >>> [group["weight_decay"] for group in model.configure_optimizer().param_groups]
+        >>> optimizer = WeightDecay(2, lambd=3, lr=0.01).configure_optimizer()
+        >>> [group["weight_decay"] for group in optimizer.param_groups]
         [3.0, 0.0]
     """
 
@@ -141,30 +146,29 @@ class WeightDecay(nn.Module):
         return F.mse_loss(y_hat, y.reshape(y_hat.shape)) / 2
 
     def configure_optimizer(self):
-        return torch.optim.SGD(
-            [
-                {"params": [self.net.weight], "weight_decay": self.lambd},
-                {"params": [self.net.bias], "weight_decay": 0.0},
-            ],
-            lr=self.lr,
-        )
+        groups = [
+            {"params": [self.net.weight], "weight_decay": self.lambd},
+            {"params": [self.net.bias], "weight_decay": 0.0},
+        ]
+        return torch.optim.SGD(groups, lr=self.lr)
 
 
-def _layer_sizes(num_inputs, num_hiddens_1, num_hiddens_2, num_outputs):
-    names = ("num_inputs", "num_hiddens_1", "num_hiddens_2", "num_outputs")
-    values = (num_inputs, num_hiddens_1, num_hiddens_2, num_outputs)
-    return [positive_int(value, name) for value, name in zip(values, names)]
+def _sizes(**sizes):
+    """Comprueba que los tamaños de las capas son enteros positivos."""
+    return [positive_int(value, name) for name, value in sizes.items()]
 
 
 class DropoutMLPScratch(nn.Module):
-    """Perceptrón multicapa con dropout desde cero (usa :func:`lessons_lib.dropout_layer`).
+    """Perceptrón multicapa con dropout desde cero (con ``dropout_layer``).
 
     Arquitectura: ``num_inputs`` → ``num_hiddens_1`` → ``num_hiddens_2`` →
-    ``num_outputs``, con ReLU, y dropout ``dropout_1`` tras la primera capa
-    oculta y ``dropout_2`` tras la segunda, solo en modo de entrenamiento.
+    ``num_outputs``, con ReLU; dropout con probabilidad ``dropout_1`` tras
+    la primera capa oculta y ``dropout_2`` tras la segunda, solo en modo de
+    entrenamiento (``model.train()``).
 
     Argumentos:
-        num_inputs, num_hiddens_1, num_hiddens_2, num_outputs: tamaños de las capas.
+        num_inputs, num_hiddens_1, num_hiddens_2, num_outputs: tamaños de
+            las capas.
         dropout_1, dropout_2: probabilidades de dropout, en [0, 1].
         lr: tasa de aprendizaje del SGD.
 
@@ -174,29 +178,22 @@ class DropoutMLPScratch(nn.Module):
         torch.Size([5, 10])
     """
 
-    def __init__(
-        self,
-        num_inputs=784,
-        num_hiddens_1=256,
-        num_hiddens_2=256,
-        num_outputs=10,
-        dropout_1=0.2,
-        dropout_2=0.5,
-        lr=0.1,
-    ):
+    def __init__(self, num_inputs=784, num_hiddens_1=256, num_hiddens_2=256,
+                 num_outputs=10, dropout_1=0.2, dropout_2=0.5, lr=0.1):
         super().__init__()
-        sizes = _layer_sizes(
-            num_inputs, num_hiddens_1, num_hiddens_2, num_outputs
+        n_in, n_h1, n_h2, n_out = _sizes(
+            num_inputs=num_inputs, num_hiddens_1=num_hiddens_1,
+            num_hiddens_2=num_hiddens_2, num_outputs=num_outputs,
         )
-        self.lin1 = nn.Linear(sizes[0], sizes[1])
-        self.lin2 = nn.Linear(sizes[1], sizes[2])
-        self.lin3 = nn.Linear(sizes[2], sizes[3])
+        self.lin1 = nn.Linear(n_in, n_h1)
+        self.lin2 = nn.Linear(n_h1, n_h2)
+        self.lin3 = nn.Linear(n_h2, n_out)
         self.dropout_1 = probability(dropout_1, "dropout_1")
         self.dropout_2 = probability(dropout_2, "dropout_2")
         self.lr = positive(lr, "lr")
 
     def forward(self, X):
-        H1 = torch.relu(self.lin1(X.reshape(X.shape[0], -1)))
+        H1 = torch.relu(self.lin1(X.flatten(start_dim=1)))
         if self.training:
             H1 = dropout_layer(H1, self.dropout_1)
         H2 = torch.relu(self.lin2(H1))
@@ -215,11 +212,13 @@ class DropoutMLP(nn.Module):
     """Perceptrón multicapa con dropout conciso (``nn.Dropout``).
 
     La misma arquitectura que :class:`DropoutMLPScratch`, con las capas
-    creadas en el mismo orden: con la misma semilla, los dos empiezan en los
-    mismos pesos. ``nn.Dropout`` se apaga solo con ``model.eval()``.
+    lineales creadas en el mismo orden: con la misma semilla, los dos
+    empiezan en los mismos pesos. ``nn.Dropout`` se apaga con
+    ``model.eval()``.
 
     Argumentos:
-        num_inputs, num_hiddens_1, num_hiddens_2, num_outputs: tamaños de las capas.
+        num_inputs, num_hiddens_1, num_hiddens_2, num_outputs: tamaños de
+            las capas.
         dropout_1, dropout_2: probabilidades de dropout, en [0, 1].
         lr: tasa de aprendizaje del SGD.
 
@@ -229,29 +228,22 @@ class DropoutMLP(nn.Module):
         torch.Size([5, 10])
     """
 
-    def __init__(
-        self,
-        num_inputs=784,
-        num_hiddens_1=256,
-        num_hiddens_2=256,
-        num_outputs=10,
-        dropout_1=0.2,
-        dropout_2=0.5,
-        lr=0.1,
-    ):
+    def __init__(self, num_inputs=784, num_hiddens_1=256, num_hiddens_2=256,
+                 num_outputs=10, dropout_1=0.2, dropout_2=0.5, lr=0.1):
         super().__init__()
-        sizes = _layer_sizes(
-            num_inputs, num_hiddens_1, num_hiddens_2, num_outputs
+        n_in, n_h1, n_h2, n_out = _sizes(
+            num_inputs=num_inputs, num_hiddens_1=num_hiddens_1,
+            num_hiddens_2=num_hiddens_2, num_outputs=num_outputs,
         )
         self.net = nn.Sequential(
             nn.Flatten(),
-            nn.Linear(sizes[0], sizes[1]),
+            nn.Linear(n_in, n_h1),
             nn.ReLU(),
             nn.Dropout(probability(dropout_1, "dropout_1")),
-            nn.Linear(sizes[1], sizes[2]),
+            nn.Linear(n_h1, n_h2),
             nn.ReLU(),
             nn.Dropout(probability(dropout_2, "dropout_2")),
-            nn.Linear(sizes[2], sizes[3]),
+            nn.Linear(n_h2, n_out),
         )
         self.lr = positive(lr, "lr")
 

@@ -15,6 +15,7 @@ import torch
 from lessons_lib._validate import (
     describe,
     non_negative,
+    positive,
     positive_int,
     real_number,
 )
@@ -482,58 +483,52 @@ def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title):
     ax.axis("off")
 
 
-def plot_sweep(
-    values,
-    losses,
-    *,
-    best=None,
-    xlabel=r"$\lambda$",
-    ylabel="pérdida de validación",
-    log=True,
-):
-    """Una magnitud (la pérdida de validación) frente a un hiperparámetro, con el mejor valor marcado.
+def plot_sweep(values, losses, *, best=None, references=None,
+               xlabel=r"$\lambda$", ylabel="pérdida de validación"):
+    r"""Una pérdida frente a un hiperparámetro, en escala logarítmica.
 
     Argumentos:
-        values: valores del hiperparámetro (por ejemplo, los :math:`\\lambda` probados).
-        losses: resultado para cada valor.
-        best: valor que destacar (opcional).
+        values: valores del hiperparámetro, mayores que 0 (por ejemplo,
+            los :math:`\lambda` probados).
+        losses: la pérdida obtenida con cada valor.
+        best: valor que destacar, uno de ``values`` (opcional).
+        references: ``{etiqueta: pérdida}`` que dibujar como líneas
+            horizontales, como la pérdida sin regularizar (opcional).
         xlabel, ylabel: etiquetas de los ejes.
-        log: escala logarítmica en los dos ejes (los valores 0 no se dibujan).
 
     Devuelve:
         ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> fig = plot_sweep([0.1, 1, 10], [0.3, 0.2, 0.4], best=1,
+        ...                  references={"sin regularizar": 0.5})
+        >>> fig.axes[0].get_xscale()
+        'log'
     """
-    values = [real_number(v, "values") for v in values]
+    values = [positive(v, "values") for v in values]
     losses = [real_number(v, "losses") for v in losses]
     if len(values) != len(losses) or not values:
         raise ValueError(
-            f"values y losses deben tener la misma longitud (al menos 1); se recibieron {len(values)} y {len(losses)}"
+            "values y losses deben tener la misma longitud (al menos 1); "
+            f"se recibieron {len(values)} y {len(losses)}"
         )
-    pairs = [(v, l) for v, l in zip(values, losses) if v > 0 or not log]
     with _style():
         fig, (ax,) = _figure(width=6.0, height=3.4)
-        ax.plot([v for v, _ in pairs], [l for _, l in pairs], marker="o")
+        ax.plot(values, losses, marker="o", label="validación")
+        for i, (label, level) in enumerate((references or {}).items()):
+            ax.axhline(real_number(level, "references"), color=COLORS[2 + i],
+                       linestyle="--", linewidth=1.2, label=label)
         if best is not None:
-            best_loss = losses[values.index(real_number(best, "best"))]
-            ax.plot(
-                [best],
-                [best_loss],
-                marker="o",
-                markersize=11,
-                markerfacecolor="none",
-                color=COLORS[1],
-            )
-            ax.annotate(
-                f"mejor: {best:g}",
-                (best, best_loss),
-                xytext=(0, 12),
-                textcoords="offset points",
-                ha="center",
-                color=COLORS[1],
-            )
-        if log:
-            ax.set_xscale("log")
-            ax.set_yscale("log")
+            best = real_number(best, "best")
+            if best not in values:
+                raise ValueError(f"best debe ser uno de values; se recibió {best}")
+            best_loss = losses[values.index(best)]
+            ax.plot([best], [best_loss], marker="o", markersize=12,
+                    markerfacecolor="none", color=COLORS[1])
+            ax.annotate(f"mejor: {best:g}", (best, best_loss), xytext=(0, 12),
+                        textcoords="offset points", ha="center", color=COLORS[1])
+        ax.set_xscale("log")
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
+        ax.legend()
     return fig

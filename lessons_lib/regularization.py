@@ -5,9 +5,41 @@ matemáticas viven aquí, en funciones; los modelos de
 :mod:`lessons_lib.models` solo las llaman.
 """
 
+import math
+
 import torch
 
-from lessons_lib._validate import float_tensor, probability
+from lessons_lib._validate import (
+    float_tensor,
+    non_negative,
+    positive,
+    positive_int,
+    probability,
+)
+
+
+def num_monomials(k, d):
+    r"""Número de monomios de grado exactamente ``d`` en ``k`` variables.
+
+    .. math:: \binom{k - 1 + d}{k - 1}
+
+    Es el número de formas de repartir ``d`` unidades de exponente entre ``k``
+    variables («estrellas y barras»). Crece tan deprisa que limitar el grado
+    de un polinomio es una forma muy basta de controlar su complejidad.
+
+    Argumentos:
+        k: número de variables, entero mayor o igual que 1.
+        d: grado, entero mayor o igual que 0.
+
+    Ejemplo:
+        >>> num_monomials(2, 2)  # x², xy, y²
+        3
+        >>> num_monomials(20, 5)
+        42504
+    """
+    k = positive_int(k, "k")
+    d = positive_int(d, "d", minimum=0)
+    return math.comb(k - 1 + d, k - 1)
 
 
 def l2_penalty(w):
@@ -97,3 +129,77 @@ def dropout_layer(X, p):
         return torch.zeros_like(X)
     keep = torch.rand_like(X) > p
     return keep * X / (1.0 - p)
+
+
+def soft_threshold(w, threshold):
+    r"""Umbral suave: acerca cada peso a cero en ``threshold``, sin cruzarlo.
+
+    .. math:: S_t(w) = \operatorname{sign}(w)\,\max(|w| - t,\ 0)
+              = w - \operatorname{clip}(w, -t, t)
+
+    Es el paso «proximal» de la penalización :math:`\ell_1`: el punto que
+    minimiza :math:`\tfrac{1}{2}(v - w)^2 + t|v|`. A diferencia de un paso de
+    gradiente, deja ceros exactos.
+
+    Ejemplo:
+        >>> soft_threshold(torch.tensor([3.0, -2.5, 0.2]), 1.0)
+        tensor([ 2.0000, -1.5000,  0.0000])
+    """
+    w = float_tensor(w, "w")
+    threshold = non_negative(threshold, "threshold")
+    return w - torch.clamp(w, -threshold, threshold)
+
+
+def penalized_least_squares(X, y, penalty, lambd, *, lr=0.1, steps=1000):
+    r"""Regresión lineal sin sesgo, penalizada con :math:`\ell_2` o :math:`\ell_1`.
+
+    Minimiza, por descenso de gradiente con todos los ejemplos a la vez,
+
+    .. math:: \frac{1}{2n}\|\mathbf{X}\mathbf{w} - \mathbf{y}\|_2^2
+              + \lambda P(\mathbf{w}),
+
+    con :math:`P` = :func:`l2_penalty` o :func:`l1_penalty`. Con
+    :math:`\ell_2` cada paso es de gradiente, con el término de decaimiento
+    :math:`\lambda\mathbf{w}`. Con :math:`\ell_1`, cuyo gradiente no existe
+    en 0, se da el paso de gradiente de la pérdida y después
+    :func:`soft_threshold` (gradiente proximal), que deja ceros exactos.
+
+    Argumentos:
+        X: matriz ``(n, d)`` de entradas.
+        y: vector ``(n,)`` de objetivos.
+        penalty: ``"l2"`` o ``"l1"``.
+        lambd: :math:`\lambda \ge 0`.
+        lr: tasa de aprendizaje.
+        steps: número de pasos.
+
+    Devuelve:
+        El vector de pesos ``(d,)``.
+
+    Ejemplo:
+        >>> X = torch.eye(2)
+        >>> penalized_least_squares(X, torch.tensor([1.0, 0.1]), "l1", 0.2, lr=0.5)
+        tensor([0.6000, 0.0000])
+    """
+    X = float_tensor(X, "X")
+    y = float_tensor(y, "y").reshape(-1)
+    if X.dim() != 2 or len(X) != len(y):
+        raise ValueError(
+            "X debe ser una matriz (n, d) e y un vector de n elementos; "
+            f"se recibieron las formas {tuple(X.shape)} y {tuple(y.shape)}"
+        )
+    if penalty not in ("l2", "l1"):
+        raise ValueError(
+            f"penalty debe ser 'l2' o 'l1'; se recibió {penalty!r}"
+        )
+    lambd = non_negative(lambd, "lambd")
+    lr = positive(lr, "lr")
+    steps = positive_int(steps, "steps")
+    w = torch.zeros(X.shape[1], dtype=X.dtype, device=X.device)
+    for _ in range(steps):
+        grad = X.T @ (X @ w - y) / len(y)
+        if penalty == "l2":
+            grad = grad + lambd * w
+        w = w - lr * grad
+        if penalty == "l1":
+            w = soft_threshold(w, lr * lambd)
+    return w

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from lessons_lib._validate import describe, positive_int
+from lessons_lib._validate import device as check_device  # no choca con `device`
 
 
 @dataclass
@@ -184,7 +185,10 @@ def fit(
             progreso; ``None`` decide solo (ver :func:`show_progress`).
 
     Devuelve:
-        :class:`History` con una entrada por época.
+        :class:`History` con una entrada por época. El modelo queda en el
+        dispositivo elegido y en modo de entrenamiento, como tras cualquier
+        bucle de entrenamiento de PyTorch: llame a ``model.eval()`` antes de
+        usarlo para predecir.
 
     Ejemplo:
         >>> from lessons_lib import (
@@ -208,15 +212,15 @@ def fit(
                 f"data debe tener el método {method}(); "
                 f"se recibió {describe(data)}"
             )
-    device = torch.device(device) if device is not None else get_device()
+    seed = positive_int(seed, "seed", minimum=0)
+    progress = show_progress(progress)
+    device = check_device(device, "device") or get_device()
     model.to(device)
     if optimizer is None:
         optimizer = model.configure_optimizer()
-    generator = torch.Generator().manual_seed(
-        positive_int(seed, "seed", minimum=0)
-    )
+    generator = torch.Generator().manual_seed(seed)
     history = History()
-    with _progress_bar(epochs, show_progress(progress)) as bar:
+    with _progress_bar(epochs, progress) as bar:
         for _ in range(epochs):
             start = time.perf_counter()
             train = _train_epoch(

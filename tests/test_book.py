@@ -1,5 +1,6 @@
 """El libro compilado: cada capítulo con sus números pegados, figuras y ejercicios."""
 
+import ast
 import re
 
 import pytest
@@ -17,7 +18,7 @@ def test_every_glued_number_appears_in_the_page_with_its_format(html_dir, chapte
     references = glue_references(chapter)
     assert references, "el capítulo no pega ningún número"
     for name, fmt in references:
-        expected = format(float(values[name]), fmt) if fmt else values[name]
+        expected = format(ast.literal_eval(values[name]), fmt) if fmt else values[name]
         assert expected in shown, f"{name}: se esperaba {expected!r} entre {shown}"
 
 
@@ -72,3 +73,45 @@ def test_normas_page_has_its_formulas_for_mathjax(html_dir):
     page = read_page(html_dir, "normas")
     assert page.count('class="math notranslate nohighlight"') >= 10
     assert r"\|\mathbf{x}\|_2 = \sqrt{\sum_{i=1}^n x_i^2}" in page
+
+
+def figure_ids(page):
+    return re.findall(r'<figure[^>]*id="([^"]+)"', page)
+
+
+def test_regularizacion_page_has_its_four_figures(html_dir):
+    page = read_page(html_dir, "regularizacion")
+    assert {"fig-geometria", "fig-decaimiento-curvas", "fig-decaimiento-conciso", "fig-barrido-lambda"} <= set(
+        figure_ids(page)
+    )
+    for image in re.findall(r'<img[^>]*src="\.\./(_images/[^"]+)"', page):
+        assert (html_dir / image).stat().st_size > 5_000
+
+
+def test_regularizacion_weight_decay_beats_no_regularization(html_dir):
+    values = {name: float(text) for name, text in glued_values(html_dir.parent, "regularizacion").items()}
+    assert values["val_3"] < values["val_0"]
+    assert values["norm_3"] < values["norm_0"]
+    assert values["train_0"] < 1e-6  # sin regularización, memoriza el entrenamiento
+
+
+def test_regularizacion_scratch_and_concise_agree(html_dir):
+    values = {name: float(text) for name, text in glued_values(html_dir.parent, "regularizacion").items()}
+    assert values["norm_gap"] < 1e-6
+    assert values["val_gap"] < 1e-6
+    assert values["step_gap"] < 1e-6
+
+
+def test_regularizacion_too_large_lambda_approaches_the_mean_predictor(html_dir):
+    values = {name: float(text) for name, text in glued_values(html_dir.parent, "regularizacion").items()}
+    assert values["best_val"] <= values["val_3"]
+    assert abs(values["val_100"] - values["baseline"]) < abs(values["val_0"] - values["baseline"])
+    assert values["zeros_l1"] == 7 and values["zeros_l2"] == 0
+
+
+def test_regularizacion_tables_are_rendered_as_tables(html_dir):
+    page = read_page(html_dir, "regularizacion")
+    tables = re.findall(r"<table.*?</table>", page, re.S)
+    assert any("variables" in table and "42,504" in table for table in tables)
+    assert any("verdadero" in table for table in tables)
+    assert not re.search(r"<p>\|", page), "una tabla quedó como texto"

@@ -1,5 +1,6 @@
 """El PDF del libro, compilado con el constructor LaTeX de Jupyter Book (xelatex)."""
 
+import ast
 import subprocess
 
 import pytest
@@ -23,7 +24,7 @@ def test_pdf_holds_the_normas_chapter(pdf_text):
 def test_pdf_holds_the_glued_numbers_of_normas(pdf_path, pdf_text):
     values = glued_values(pdf_path.parents[1], "normas")
     for name, fmt in glue_references("normas"):
-        expected = format(float(values[name]), fmt) if fmt else values[name]
+        expected = format(ast.literal_eval(values[name]), fmt) if fmt else values[name]
         assert expected in pdf_text, name
 
 

@@ -1,0 +1,172 @@
+"""Especificación de las penalizaciones, el conteo de monomios y la regresión penalizada."""
+
+import itertools
+import math
+
+import pytest
+import torch
+
+from lessons_lib import (
+    l1_penalty,
+    l2_norm,
+    l2_penalty,
+    num_monomials,
+    penalized_least_squares,
+    soft_threshold,
+)
+
+# --- l2_penalty y l1_penalty ----------------------------------------------------
+
+
+def test_l2_penalty_is_half_the_squared_norm_not_the_norm():
+    w = torch.tensor([3.0, -4.0])
+    assert l2_penalty(w) == 12.5
+    assert l2_penalty(w) == l2_norm(w) ** 2 / 2
+    assert l2_penalty(w) != l2_norm(w)
+
+
+def test_l1_penalty_is_the_sum_of_absolute_values():
+    assert l1_penalty(torch.tensor([3.0, -4.0, 0.5])) == 7.5
+
+
+def test_penalties_of_matrices_sum_over_every_entry():
+    W = torch.tensor([[1.0, -2.0], [3.0, 0.0]])
+    assert l2_penalty(W) == 7.0
+    assert l1_penalty(W) == 6.0
+
+
+def test_gradient_of_l2_penalty_is_w():
+    w = torch.randn(7, dtype=torch.float64, requires_grad=True)
+    l2_penalty(w).backward()
+    assert torch.equal(w.grad, w.detach())
+
+
+def test_gradient_of_l1_penalty_is_the_sign_of_w():
+    w = torch.tensor([2.0, -0.5, 3.0], requires_grad=True)
+    l1_penalty(w).backward()
+    assert torch.equal(w.grad, torch.tensor([1.0, -1.0, 1.0]))
+
+
+@pytest.mark.parametrize("penalty", [l2_penalty, l1_penalty])
+def test_penalties_keep_dtype_and_device(penalty):
+    assert penalty(torch.ones(3, dtype=torch.float64)).dtype == torch.float64
+    assert penalty(torch.ones(3, device="meta")).device.type == "meta"
+
+
+@pytest.mark.parametrize("penalty", [l2_penalty, l1_penalty])
+@pytest.mark.parametrize("bad", [[1.0, 2.0], 3.0, "w", None])
+def test_penalties_reject_what_is_not_a_tensor(penalty, bad):
+    with pytest.raises(TypeError, match=r"w debe ser un torch\.Tensor; se recibió"):
+        penalty(bad)
+
+
+@pytest.mark.parametrize("penalty", [l2_penalty, l1_penalty])
+@pytest.mark.parametrize("dtype", [torch.int64, torch.bool])
+def test_penalties_reject_integer_tensors(penalty, dtype):
+    with pytest.raises(TypeError, match=r"w debe ser un tensor de coma flotante.*se recibió dtype=torch\."):
+        penalty(torch.ones(3, dtype=dtype))
+
+
+# --- num_monomials ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("k", range(1, 6))
+@pytest.mark.parametrize("d", range(0, 6))
+def test_num_monomials_matches_brute_force_enumeration(k, d):
+    exponents = [e for e in itertools.product(range(d + 1), repeat=k) if sum(e) == d]
+    assert num_monomials(k, d) == len(exponents)
+
+
+def test_num_monomials_known_values():
+    assert num_monomials(2, 2) == 3  # x², xy, y²
+    assert num_monomials(1, 7) == 1
+    assert num_monomials(20, 5) == math.comb(24, 19)
+
+
+@pytest.mark.parametrize(
+    "k, d, error",
+    [(0, 2, ValueError), (2, -1, ValueError), (2.5, 1, TypeError), (2, "3", TypeError), (True, 1, TypeError)],
+)
+def test_num_monomials_rejects_bad_arguments(k, d, error):
+    with pytest.raises(error, match=r"(k|d) debe ser .*se recibió"):
+        num_monomials(k, d)
+
+
+# --- soft_threshold y penalized_least_squares ----------------------------------------
+
+
+def test_soft_threshold_shrinks_towards_zero_without_crossing_it():
+    w = torch.tensor([3.0, -2.5, 0.2, -0.9, 0.0])
+    assert torch.equal(soft_threshold(w, 1.0), torch.tensor([2.0, -1.5, 0.0, 0.0, 0.0]))
+    assert torch.equal(soft_threshold(w, 0.0), w)
+
+
+def test_soft_threshold_is_the_proximal_step_of_the_l1_penalty():
+    # S_t(w) minimiza ½(v - w)² + t|v|: ningún v de una rejilla fina lo mejora.
+    t = 0.7
+    grid = torch.linspace(-5, 5, 20001, dtype=torch.float64)
+    for w in [-3.0, -0.5, 0.3, 2.0]:
+        objective = (grid - w) ** 2 / 2 + t * grid.abs()
+        best = grid[objective.argmin()]
+        assert soft_threshold(torch.tensor(w, dtype=torch.float64), t).item() == pytest.approx(best.item(), abs=1e-3)
+
+
+def test_soft_threshold_rejects_negative_threshold():
+    with pytest.raises(ValueError, match=r"threshold debe ser un número finito mayor o igual que 0"):
+        soft_threshold(torch.ones(2), -1.0)
+
+
+@pytest.fixture
+def sparse_problem():
+    # Los mismos datos que el capítulo «Regularización de pesos», en float64.
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(50, 10, generator=generator)
+    w = torch.tensor([2.0, -1.5, 1.0, 0, 0, 0, 0, 0, 0, 0])
+    y = X @ w + 0.5 * torch.randn(50, generator=generator)
+    return X.double(), y.double()
+
+
+def test_l1_zeroes_the_irrelevant_weights_and_l2_keeps_them(sparse_problem):
+    X, y = sparse_problem
+    w_l1 = penalized_least_squares(X, y, "l1", 0.2, steps=2000)
+    w_l2 = penalized_least_squares(X, y, "l2", 0.2, steps=2000)
+    assert torch.all(w_l1[3:] == 0) and torch.all(w_l1[:3] != 0)
+    assert torch.all(w_l2 != 0)
+
+
+def test_l2_penalized_least_squares_reaches_the_closed_form(sparse_problem):
+    X, y = sparse_problem
+    n, d = X.shape
+    lambd = 0.3
+    closed_form = torch.linalg.solve(X.T @ X + n * lambd * torch.eye(d, dtype=X.dtype), X.T @ y)
+    assert torch.allclose(penalized_least_squares(X, y, "l2", lambd, steps=3000), closed_form, atol=1e-8)
+
+
+def test_l1_penalized_least_squares_satisfies_the_lasso_optimality_conditions(sparse_problem):
+    # En el óptimo: -∇L(w)_j = λ sign(w_j) si w_j ≠ 0, y |∇L(w)_j| ≤ λ si w_j = 0.
+    X, y = sparse_problem
+    lambd = 0.2
+    w = penalized_least_squares(X, y, "l1", lambd, steps=5000)
+    grad = X.T @ (X @ w - y) / len(y)
+    active = w != 0
+    assert torch.allclose(-grad[active], lambd * torch.sign(w[active]), atol=1e-6)
+    assert torch.all(grad[~active].abs() <= lambd + 1e-6)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, pattern",
+    [
+        ({"penalty": "l3"}, ValueError, r"penalty debe ser 'l2' o 'l1'"),
+        ({"lambd": -1.0}, ValueError, r"lambd debe ser un número finito mayor o igual que 0"),
+        ({"lambd": math.nan}, ValueError, r"lambd debe ser un número; se recibió NaN"),
+        ({"lr": 0.0}, ValueError, r"lr debe ser un número finito mayor que 0"),
+        ({"steps": 0}, ValueError, r"steps debe ser un entero mayor o igual que 1"),
+        ({"y": torch.ones(3)}, ValueError, r"X debe ser una matriz \(n, d\) e y un vector de n elementos"),
+        ({"X": [[1.0]]}, TypeError, r"X debe ser un torch\.Tensor"),
+    ],
+)
+def test_penalized_least_squares_rejects_bad_arguments(kwargs, error, pattern):
+    arguments = {"X": torch.ones(4, 2), "y": torch.ones(4), "penalty": "l2", "lambd": 0.1, "lr": 0.1, "steps": 10}
+    arguments.update(kwargs)
+    with pytest.raises(error, match=pattern):
+        penalized_least_squares(**arguments)

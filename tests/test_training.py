@@ -1,0 +1,776 @@
+"""Especificación de lessons_lib.training: fit, evaluate, History, semillas y dispositivo.
+
+Todo se entrena en la CPU con problemas diminutos (unos cientos de ejemplos,
+pocas épocas). Al final, las pruebas con el dispositivo «meta» de PyTorch
+comprueban que ninguna función pública crea tensores en la CPU a partir de
+una entrada que está en otro dispositivo (lo que rompería el código en GPU).
+"""
+
+import math
+import random
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from lessons_lib import (
+    DropoutMLP,
+    DropoutMLPScratch,
+    History,
+    LinearRegressionScratch,
+    SyntheticRegressionData,
+    WeightDecay,
+    WeightDecayScratch,
+    dropout_layer,
+    evaluate,
+    fit,
+    frobenius_norm,
+    get_device,
+    l1_norm,
+    l1_penalty,
+    l2_norm,
+    l2_penalty,
+    linf_norm,
+    lp_norm,
+    set_seed,
+)
+from lessons_lib.data import InMemoryData
+from lessons_lib.training import show_progress
+
+W = torch.tensor([2.0, -3.4, 0.5])
+B = 4.2
+
+
+def regression_data(
+    num_train=100, num_val=50, batch_size=10, val_batch_size=None, noise=0.01
+):
+    return SyntheticRegressionData(
+        W,
+        B,
+        noise=noise,
+        num_train=num_train,
+        num_val=num_val,
+        batch_size=batch_size,
+        val_batch_size=val_batch_size or batch_size,
+        seed=0,
+    )
+
+
+def classification_data(num_train=64, num_val=32, batch_size=16):
+    """Dos clases separables por un hiperplano, en 4 dimensiones."""
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(num_train + num_val, 4, generator=generator)
+    y = (X[:, 0] + X[:, 1] > 0).long()
+    return InMemoryData(
+        X[:num_train],
+        y[:num_train],
+        X[num_train:],
+        y[num_train:],
+        batch_size,
+        val_batch_size=batch_size,
+    )
+
+
+def small_mlp(dropout=0.5, lr=0.5):
+    return DropoutMLP(4, 16, 16, 2, dropout_1=dropout, dropout_2=dropout, lr=lr)
+
+
+def train(model, data, epochs=2, **kwargs):
+    kwargs.setdefault("device", "cpu")
+    kwargs.setdefault("progress", False)
+    return fit(model, data, epochs, **kwargs)
+
+
+class Recording(LinearRegressionScratch):
+    """Regresión lineal que anota, en cada pasada hacia delante, el modo y si hay gradientes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = []
+
+    def forward(self, X):
+        self.calls.append((self.training, torch.is_grad_enabled(), len(X)))
+        return super().forward(X)
+
+
+# --- fit aprende ----------------------------------------------------------------
+
+
+def test_fit_lowers_the_loss_on_a_regression_problem():
+    data = regression_data()
+    set_seed(0)
+    model = LinearRegressionScratch(3, lr=0.1)
+    before = evaluate(model, data).loss
+    history = train(model, data, epochs=10)
+    assert history.val_loss[-1] < before / 100
+    assert history.train_loss[-1] < history.train_loss[0]
+    assert torch.allclose(model.w.detach().flatten(), W, atol=0.05)
+
+
+def test_regression_history_has_one_entry_per_epoch_and_no_accuracy():
+    set_seed(0)
+    history = train(LinearRegressionScratch(3, lr=0.03), regression_data(), epochs=4)
+    assert len(history) == 4
+    assert len(history.train_loss) == len(history.val_loss) == len(history.seconds) == 4
+    assert history.train_acc == [] and history.val_acc == []
+    assert all(s >= 0 for s in history.seconds)
+
+
+def test_classification_history_has_accuracies_in_unit_interval():
+    set_seed(0)
+    history = train(small_mlp(dropout=0.2), classification_data(), epochs=6)
+    assert (
+        len(history.train_acc) == len(history.val_acc) == len(history.train_loss) == 6
+    )
+    for accuracy in history.train_acc + history.val_acc:
+        assert 0.0 <= accuracy <= 1.0
+    assert history.val_acc[-1] >= 0.8  # el problema es separable
+    assert history.val_loss[-1] < history.val_loss[0]
+
+
+def test_history_entries_are_python_floats():
+    # Números de Python, no tensores: no queda ningún grafo de autograd vivo.
+    set_seed(0)
+    history = train(small_mlp(), classification_data(), epochs=2)
+    for values in (
+        history.train_loss,
+        history.val_loss,
+        history.train_acc,
+        history.val_acc,
+        history.seconds,
+    ):
+        assert values and all(type(v) is float for v in values)
+
+
+def test_given_optimizer_replaces_configure_optimizer():
+    model = LinearRegressionScratch(3, lr=0.5)
+    before = [p.detach().clone() for p in model.parameters()]
+    train(
+        model, regression_data(), optimizer=torch.optim.SGD(model.parameters(), lr=0.0)
+    )
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_reported_losses_are_the_mean_over_all_examples():
+    # Con los parámetros quietos (lr = 0), la pérdida de entrenamiento de la
+    # época es la media sobre todos los ejemplos, ponderada por el tamaño de
+    # cada lote (el último, de 3, también), y coincide con evaluate.
+    data = regression_data(num_train=23, num_val=17, batch_size=5)
+    model = LinearRegressionScratch(3, lr=0.1)
+    history = train(model, data, optimizer=torch.optim.SGD(model.parameters(), lr=0.0))
+    with torch.no_grad():
+        full_train = model.loss(model(data.X_train), data.y_train).item()
+        full_val = model.loss(model(data.X_val), data.y_val).item()
+    assert history.train_loss[0] == pytest.approx(full_train, rel=1e-6)
+    assert history.val_loss[0] == pytest.approx(full_val, rel=1e-6)
+    assert evaluate(model, data, "train").loss == pytest.approx(full_train, rel=1e-6)
+
+
+# --- Una pasada por lote; modos de entrenamiento y de evaluación -----------------
+
+
+def test_one_forward_pass_per_batch():
+    data = regression_data(num_train=23, num_val=17, batch_size=5)  # 5 + 4 lotes
+    model = Recording(3, lr=0.03)
+    train(model, data, epochs=3)
+    assert len(model.calls) == 3 * (5 + 4)
+
+
+def test_training_runs_in_train_mode_with_gradients_and_validation_in_eval_mode_without():
+    data = regression_data(num_train=23, num_val=17, batch_size=5)
+    model = Recording(3, lr=0.03)
+    model.eval()  # fit debe ponerlo en modo de entrenamiento por su cuenta
+    train(model, data, epochs=2)
+    epoch = [(True, True)] * 5 + [(False, False)] * 4
+    assert [(mode, grad) for mode, grad, _ in model.calls] == epoch * 2
+
+
+def test_fit_leaves_the_model_in_training_mode():
+    # Comportamiento actual (no documentado): tras la última validación, fit
+    # devuelve el modelo al modo de entrenamiento en que lo dejó la época.
+    for start_in_train_mode in (True, False):
+        model = small_mlp()
+        model.train(start_in_train_mode)
+        train(model, classification_data(), epochs=1)
+        assert model.training
+
+
+def test_fit_moves_the_model_to_the_requested_device():
+    model = LinearRegressionScratch(3, lr=0.03)
+    train(model, regression_data(), epochs=1, device=torch.device("cpu"))
+    assert {p.device.type for p in model.parameters()} == {"cpu"}
+
+
+# --- evaluate -------------------------------------------------------------------
+
+
+def test_evaluate_is_deterministic_for_a_model_with_dropout():
+    set_seed(0)
+    model = small_mlp(dropout=0.5)
+    data = classification_data()
+    first, second = evaluate(model, data), evaluate(model, data)
+    assert first == second
+
+
+def test_evaluate_turns_dropout_off():
+    set_seed(0)
+    model = small_mlp(dropout=0.5)
+    data = classification_data()
+    model.eval()
+    with torch.no_grad():
+        y_hat = model(data.X_val)
+        expected_loss = model.loss(y_hat, data.y_val).item()
+        expected_accuracy = (y_hat.argmax(dim=1) == data.y_val).float().mean().item()
+    model.train()
+    metrics = evaluate(model, data)
+    assert metrics.loss == pytest.approx(expected_loss, rel=1e-6)
+    assert metrics.accuracy == pytest.approx(expected_accuracy)
+
+
+@pytest.mark.parametrize("mode", [True, False], ids=["train", "eval"])
+def test_evaluate_leaves_the_model_in_the_mode_it_found(mode):
+    model = small_mlp()
+    model.train(mode)
+    evaluate(model, classification_data())
+    assert model.training is mode
+    assert all(module.training is mode for module in model.modules())
+
+
+def test_evaluate_uses_one_pass_per_batch_in_eval_mode_without_gradients():
+    data = regression_data(num_train=23, num_val=17, batch_size=5)
+    model = Recording(3, lr=0.1)
+    evaluate(model, data)
+    assert [(m, g) for m, g, _ in model.calls] == [(False, False)] * 4
+    model.calls.clear()
+    evaluate(model, data, "train")
+    assert [n for _, _, n in model.calls] == [5, 5, 5, 5, 3]
+
+
+def test_evaluate_train_split_is_in_order_and_repeatable():
+    set_seed(0)
+    model = small_mlp(dropout=0.5)
+    data = classification_data()
+    assert evaluate(model, data, "train") == evaluate(model, data, "train")
+
+
+def test_evaluate_accuracy_is_none_for_regression():
+    metrics = evaluate(LinearRegressionScratch(3, lr=0.1), regression_data())
+    assert metrics.accuracy is None
+    assert type(metrics.loss) is float
+
+
+def test_evaluate_on_an_empty_split_gives_nan():
+    empty = torch.zeros(0, 3)
+    data = InMemoryData(
+        torch.zeros(2, 3), torch.zeros(2, 1), empty, torch.zeros(0, 1), 2
+    )
+    assert math.isnan(evaluate(LinearRegressionScratch(3, lr=0.1), data).loss)
+
+
+def test_evaluate_rejects_an_unknown_split():
+    with pytest.raises(ValueError, match="split"):
+        evaluate(LinearRegressionScratch(3, lr=0.1), regression_data(), "test")
+
+
+# --- Penalización ---------------------------------------------------------------
+
+
+class ConstantPenalty(LinearRegressionScratch):
+    """Penalización constante de 100: no cambia el gradiente, sí el objetivo."""
+
+    def penalty(self):
+        return 100.0 + 0.0 * self.w.sum()
+
+
+def test_penalty_enters_the_gradient():
+    # Una λ enorme empuja los pesos hacia 0.
+    data = regression_data()
+    norms = {}
+    for lambd in (0.0, 50.0):
+        set_seed(0)
+        model = WeightDecayScratch(3, lambd=lambd, lr=0.01)
+        train(model, data, epochs=5)
+        norms[lambd] = model.w.detach().norm().item()
+    assert norms[50.0] < 0.1 * norms[0.0]
+
+
+def test_reported_losses_exclude_the_penalty():
+    data = regression_data()
+    set_seed(0)
+    plain = train(LinearRegressionScratch(3, lr=0.03), data, epochs=3)
+    set_seed(0)
+    penalised = train(ConstantPenalty(3, lr=0.03), data, epochs=3)
+    assert penalised.train_loss == plain.train_loss
+    assert penalised.val_loss == plain.val_loss
+    assert max(penalised.train_loss) < 100
+
+
+def test_penalty_is_called_once_per_training_batch():
+    class Counting(LinearRegressionScratch):
+        calls = 0
+
+        def penalty(self):
+            Counting.calls += 1
+            return l2_penalty(self.w)
+
+    train(Counting(3, lr=0.03), regression_data(num_train=23, batch_size=5), epochs=2)
+    assert Counting.calls == 2 * 5
+
+
+# --- Reproducibilidad -----------------------------------------------------------
+
+
+def test_same_seeds_give_identical_histories():
+    data = classification_data()
+    histories = []
+    for _ in range(2):
+        set_seed(7)
+        model = small_mlp(dropout=0.5)
+        histories.append(train(model, data, epochs=2, seed=3))
+    assert histories[0].train_loss == histories[1].train_loss
+    assert histories[0].val_loss == histories[1].val_loss
+    assert histories[0].train_acc == histories[1].train_acc
+
+
+def test_fit_seed_alone_fixes_the_batch_order():
+    # Sin dropout, lo único aleatorio de fit es el orden de los lotes: lo
+    # fija su seed, sin importar el generador global.
+    data = regression_data()
+    losses = []
+    for global_seed in (1, 2):
+        model = LinearRegressionScratch(3, lr=0.03, sigma=0.0)
+        torch.manual_seed(global_seed)
+        losses.append(train(model, data, epochs=2, seed=5).train_loss)
+    assert losses[0] == losses[1]
+
+
+def test_different_fit_seed_gives_a_different_batch_order():
+    data = regression_data()
+    losses = []
+    for seed in (0, 1):
+        model = LinearRegressionScratch(3, lr=0.03, sigma=0.0)
+        losses.append(train(model, data, epochs=2, seed=seed).train_loss)
+    assert losses[0] != losses[1]
+
+
+def test_set_seed_reproduces_torch_numpy_and_random():
+    def draw():
+        return torch.rand(3).tolist(), np.random.rand(3).tolist(), random.random()
+
+    set_seed(11)
+    first = draw()
+    set_seed(11)
+    assert draw() == first
+    set_seed(12)
+    assert draw() != first
+
+
+def test_set_seed_accepts_numpy_integers():
+    set_seed(np.int64(3))
+    a = torch.rand(2)
+    set_seed(3)
+    assert torch.equal(a, torch.rand(2))
+
+
+@pytest.mark.parametrize(
+    "seed, error",
+    [
+        (-1, ValueError),
+        (1.5, TypeError),
+        ("3", TypeError),
+        (True, TypeError),
+        (None, TypeError),
+    ],
+)
+def test_set_seed_rejects_bad_seeds(seed, error):
+    with pytest.raises(error, match="^seed "):
+        set_seed(seed)
+
+
+# --- get_device -----------------------------------------------------------------
+
+
+@pytest.fixture
+def no_accelerator(monkeypatch):
+    """Una máquina sin GPU ni MPS, aunque la de las pruebas tenga una."""
+    monkeypatch.delenv("LESSONS_LIB_DEVICE", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 0)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+
+
+def test_get_device_is_cpu_without_accelerator(no_accelerator):
+    assert get_device() == torch.device("cpu")
+
+
+def test_get_device_prefers_cuda_when_available(no_accelerator, monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert get_device() == torch.device("cuda")
+
+
+def test_get_device_on_this_machine_matches_what_torch_sees(monkeypatch):
+    monkeypatch.delenv("LESSONS_LIB_DEVICE", raising=False)
+    expected = (
+        "cuda"
+        if torch.cuda.is_available()
+        else "mps"
+        if torch.backends.mps.is_available()
+        else "cpu"
+    )
+    assert get_device().type == expected
+
+
+@pytest.mark.parametrize("value", ["cpu", " cpu ", "cpu:0"])
+def test_get_device_honours_the_environment_variable(
+    no_accelerator, monkeypatch, value
+):
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", value)
+    assert get_device().type == "cpu"
+
+
+def test_blank_environment_variable_means_automatic(no_accelerator, monkeypatch):
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", "  ")
+    assert get_device() == torch.device("cpu")
+
+
+def test_get_device_rejects_an_invalid_name(no_accelerator, monkeypatch):
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", "nonsense")
+    with pytest.raises(ValueError, match="LESSONS_LIB_DEVICE") as info:
+        get_device()
+    assert "'nonsense'" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["cuda", "cuda:1", "mps"])
+def test_get_device_rejects_an_unavailable_device(no_accelerator, monkeypatch, value):
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", value)
+    with pytest.raises(ValueError, match="LESSONS_LIB_DEVICE") as info:
+        get_device()
+    assert "no está disponible" in str(info.value)
+
+
+def test_get_device_rejects_a_missing_gpu_index(no_accelerator, monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", "cuda:1")
+    with pytest.raises(ValueError, match="no está disponible"):
+        get_device()
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", "cuda:0")
+    assert get_device() == torch.device("cuda:0")
+
+
+def test_fit_uses_get_device_by_default(monkeypatch):
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", "cpu")
+    model = LinearRegressionScratch(3, lr=0.03)
+    fit(model, regression_data(), 1, progress=False)
+    assert {p.device.type for p in model.parameters()} == {"cpu"}
+
+
+# --- Barra de progreso ----------------------------------------------------------
+
+
+class FakeStderr:
+    def __init__(self, tty):
+        self.tty = tty
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture
+def clean_progress_env(monkeypatch):
+    monkeypatch.delenv("LESSONS_LIB_PROGRESS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_show_progress_explicit_value_wins(clean_progress_env, monkeypatch, value):
+    monkeypatch.setenv("LESSONS_LIB_PROGRESS", str(int(not value)))
+    monkeypatch.setenv("CI", "true")
+    assert show_progress(value) is value
+
+
+@pytest.mark.parametrize(
+    "setting, expected", [("0", False), ("1", True), ("false", False), ("no", False)]
+)
+def test_show_progress_follows_the_environment_variable(
+    clean_progress_env, monkeypatch, setting, expected
+):
+    monkeypatch.setenv("LESSONS_LIB_PROGRESS", setting)
+    monkeypatch.setenv("CI", "true")  # la variable manda incluso en CI
+    assert show_progress() is expected
+
+
+def test_show_progress_is_off_in_ci(clean_progress_env, monkeypatch):
+    monkeypatch.setattr(sys, "stderr", FakeStderr(tty=True))
+    monkeypatch.setenv("CI", "true")
+    assert show_progress() is False
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_show_progress_follows_the_terminal(clean_progress_env, monkeypatch, tty):
+    monkeypatch.setattr(sys, "stderr", FakeStderr(tty=tty))
+    assert show_progress() is tty
+
+
+@pytest.mark.parametrize("value", [1, 0, "yes", "False"])
+def test_show_progress_rejects_non_booleans(value):
+    with pytest.raises(TypeError, match="^progress "):
+        show_progress(value)
+
+
+def test_fit_without_progress_writes_nothing(capsys):
+    train(
+        LinearRegressionScratch(3, lr=0.03), regression_data(), epochs=2, progress=False
+    )
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_fit_with_progress_draws_a_bar_on_stderr(capsys):
+    train(
+        LinearRegressionScratch(3, lr=0.03), regression_data(), epochs=2, progress=True
+    )
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "épocas" in captured.err
+
+
+# --- History --------------------------------------------------------------------
+
+
+def test_history_table_has_a_header_and_one_line_per_epoch():
+    history = History(
+        train_loss=[0.5, 0.25, 0.125], val_loss=[0.6, 0.4, 0.3], seconds=[1.0, 2.0, 3.0]
+    )
+    lines = str(history).splitlines()
+    assert len(lines) == 1 + 3
+    for column in ("época", "pérdida entr.", "pérdida val.", "segundos"):
+        assert column in lines[0]
+    assert lines[1].split() == ["1", "0.500000", "0.600000", "1.00"]
+    assert lines[3].split() == ["3", "0.125000", "0.300000", "3.00"]
+
+
+def test_history_table_shows_accuracy_only_for_classifiers():
+    regression = History(train_loss=[0.5], val_loss=[0.6], seconds=[1.0])
+    assert "exact." not in str(regression)
+    classifier = History(
+        train_loss=[0.5],
+        val_loss=[0.6],
+        train_acc=[0.75],
+        val_acc=[0.8125],
+        seconds=[1.0],
+    )
+    header, row = str(classifier).splitlines()
+    assert "exact. entr." in header and "exact. val." in header
+    assert row.split() == ["1", "0.500000", "0.600000", "0.7500", "0.8125", "1.00"]
+
+
+def test_history_of_a_real_fit_prints_one_line_per_epoch():
+    set_seed(0)
+    history = train(small_mlp(), classification_data(), epochs=3)
+    lines = str(history).splitlines()
+    assert len(lines) == 4 and "exact. val." in lines[0]
+
+
+def test_empty_history_prints_only_the_header():
+    assert len(History()) == 0
+    assert str(History()).splitlines() == [
+        "época  pérdida entr.  pérdida val.  segundos"
+    ]
+
+
+# --- fit: argumentos inválidos ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "epochs, error",
+    [
+        (0, ValueError),
+        (-2, ValueError),
+        (1.5, TypeError),
+        ("3", TypeError),
+        (True, TypeError),
+    ],
+)
+def test_fit_rejects_bad_epochs(epochs, error):
+    with pytest.raises(error, match="^epochs "):
+        fit(
+            LinearRegressionScratch(3, lr=0.1),
+            regression_data(),
+            epochs,
+            device="cpu",
+            progress=False,
+        )
+
+
+def test_fit_rejects_a_model_that_is_not_a_module():
+    with pytest.raises(TypeError, match="^model .*torch.nn.Module"):
+        fit(lambda X: X, regression_data(), 1, device="cpu", progress=False)
+
+
+@pytest.mark.parametrize("method", ["train_batches", "val_batches"])
+def test_fit_rejects_data_without_batches(method):
+    class Incomplete:
+        def train_batches(self, generator=None):
+            return iter(())
+
+        def val_batches(self):
+            return iter(())
+
+    setattr(Incomplete, method, None)
+    with pytest.raises(TypeError, match=method):
+        fit(
+            LinearRegressionScratch(3, lr=0.1),
+            Incomplete(),
+            1,
+            device="cpu",
+            progress=False,
+        )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"epochs": 0}, {"seed": -1}, {"seed": 1.5}, {"progress": "yes"}],
+    ids=["epochs=0", "seed=-1", "seed=1.5", "progress='yes'"],
+)
+def test_fit_rejects_bad_arguments_before_touching_the_model(kwargs):
+    # «Validar en la puerta»: si un argumento es inválido, fit no debe haber
+    # movido ya el modelo a otro dispositivo. «meta» hace visible el traslado
+    # sin GPU (en una máquina con GPU pasaría lo mismo con device="cuda").
+    model = LinearRegressionScratch(3, lr=0.1)
+    before = [p.detach().clone() for p in model.parameters()]
+    args = {"epochs": 1, "device": "meta", "progress": False, **kwargs}
+    with pytest.raises((TypeError, ValueError)):
+        fit(model, regression_data(), **args)
+    assert {p.device.type for p in model.parameters()} == {"cpu"}
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_fit_rejects_an_unknown_device_naming_it():
+    with pytest.raises((TypeError, ValueError), match="device"):
+        fit(
+            LinearRegressionScratch(3, lr=0.1),
+            regression_data(),
+            1,
+            device="nonsense",
+            progress=False,
+        )
+
+
+# --- El dispositivo sigue a la entrada (dispositivo «meta») ---------------------
+#
+# Un tensor «meta» tiene forma, tipo y dispositivo pero no valores: si una
+# función crea un tensor en la CPU y lo mezcla con la entrada, falla o
+# devuelve un tensor de la CPU, igual que pasaría con una entrada en la GPU.
+
+META = torch.device("meta")
+
+
+@pytest.mark.parametrize(
+    "norm",
+    [
+        l1_norm,
+        l2_norm,
+        linf_norm,
+        lambda x: lp_norm(x, 3),
+        lambda x: lp_norm(x, math.inf),
+        frobenius_norm,
+    ],
+    ids=["l1", "l2", "linf", "lp3", "lp-inf", "frobenius"],
+)
+def test_norms_follow_the_device_of_the_input(norm):
+    out = norm(torch.ones(3, 4, device=META))
+    assert out.device == META and out.shape == ()
+
+
+def test_linf_norm_of_an_empty_vector_follows_the_device():
+    assert linf_norm(torch.ones(0, device=META)).device == META
+
+
+@pytest.mark.parametrize("penalty", [l2_penalty, l1_penalty])
+def test_penalties_follow_the_device_of_the_input(penalty):
+    out = penalty(torch.ones(3, 4, device=META))
+    assert out.device == META and out.shape == ()
+
+
+@pytest.mark.parametrize("p", [0.0, 0.5, 1.0])
+def test_dropout_layer_follows_the_device_and_dtype_of_the_input(p):
+    X = torch.ones(3, 4, device=META, dtype=torch.float64)
+    out = dropout_layer(X, p)
+    assert out.device == META and out.dtype == torch.float64 and out.shape == (3, 4)
+
+
+def test_soft_threshold_follows_the_device_of_the_input():
+    from lessons_lib.regularization import soft_threshold
+
+    assert soft_threshold(torch.ones(3, 4, device=META), 0.5).device == META
+
+
+@pytest.mark.parametrize("penalty", ["l1", "l2"])
+def test_penalized_least_squares_follows_the_device_of_the_input(penalty):
+    from lessons_lib.regularization import penalized_least_squares
+
+    X, y = torch.ones(6, 3, device=META), torch.ones(6, device=META)
+    w = penalized_least_squares(X, y, penalty, 0.1, steps=3)
+    assert w.device == META and w.shape == (3,)
+
+
+MODELS = {
+    "LinearRegressionScratch": lambda: LinearRegressionScratch(4, lr=0.1),
+    "WeightDecayScratch": lambda: WeightDecayScratch(4, lambd=1.0, lr=0.1),
+    "WeightDecay": lambda: WeightDecay(4, lambd=1.0, lr=0.1),
+    "DropoutMLPScratch": lambda: DropoutMLPScratch(4, 8, 8, 3, lr=0.1),
+    "DropoutMLP": lambda: DropoutMLP(4, 8, 8, 3, lr=0.1),
+}
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("mode", [True, False], ids=["train", "eval"])
+def test_models_forward_and_loss_follow_the_device(name, mode):
+    model = MODELS[name]().to(META)
+    model.train(mode)
+    X = torch.ones(5, 4, device=META)
+    y_hat = model(X)
+    assert y_hat.device == META
+    classifier = "MLP" in name
+    y = (
+        torch.zeros(5, dtype=torch.long, device=META)
+        if classifier
+        else torch.zeros(5, 1, device=META)
+    )
+    assert model.loss(y_hat, y).device == META
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_training_step_stays_on_the_device(name):
+    # fit no puede ejecutarse entero en «meta»: acumula la pérdida con
+    # loss.item(), y un tensor meta no tiene valores que leer (PyTorch lanza
+    # «Tensor.item() cannot be called on meta tensors»). Se prueba lo más
+    # cercano: el paso que fit da en cada lote (pasada hacia delante, pérdida
+    # más penalización, retropropagación y paso del optimizador del modelo).
+    model = MODELS[name]().to(META)
+    model.train()
+    classifier = "MLP" in name
+    X = torch.ones(5, 4, device=META)
+    y = (
+        torch.zeros(5, dtype=torch.long, device=META)
+        if classifier
+        else torch.zeros(5, 1, device=META)
+    )
+    optimizer = model.configure_optimizer()
+    objective = model.loss(model(X), y)
+    if hasattr(model, "penalty"):
+        objective = objective + model.penalty()
+    optimizer.zero_grad()
+    objective.backward()
+    optimizer.step()
+    for parameter in model.parameters():
+        assert parameter.device == META and parameter.grad.device == META
