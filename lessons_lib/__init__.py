@@ -36,6 +36,7 @@ from lessons_lib.norms import (
 from lessons_lib.plotting import (
     plot_constraint_geometry,
     plot_dropout_network,
+    plot_gap,
     plot_history,
     plot_sweep,
     plot_unit_balls,
@@ -93,6 +94,7 @@ __all__ = [
     "get_device",
     # plotting
     "plot_history",
+    "plot_gap",
     "plot_unit_balls",
     "plot_constraint_geometry",
     "plot_dropout_network",

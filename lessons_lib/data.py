@@ -237,11 +237,11 @@ def how_to_provide_data():
 def locate_fashion_mnist(root=None, download=True):
     """Encuentra (o descarga) Fashion-MNIST y devuelve su directorio.
 
-    Busca en ``root``, en ``LESSONS_LIB_DATA``, en :func:`cache_dir` y en
+    Busca en ``root``, en ``LESSONS_LIB_DATA``, en ``cache_dir()`` y en
     ``/usr/share/datasets/fashion-mnist``, en ese orden; un directorio vale
     si tiene los cuatro .gz (directamente o en ``FashionMNIST/raw``, como
     los deja torchvision). Si ninguno los tiene y ``download`` es verdadero,
-    los descarga a la caché. Las sumas las comprueba :func:`read_idx`.
+    los descarga a la caché. Las sumas las comprueba ``read_idx``.
 
     Lanza:
         DataNotFoundError: si ``root`` (o ``LESSONS_LIB_DATA``) no tiene los
@@ -360,7 +360,7 @@ class FashionMNIST(InMemoryData):
 
     Las imágenes son tensores ``float32`` de forma ``(n, 1, 28, 28)`` con
     valores en [0, 1]; las etiquetas, enteros de 0 a 9 (sus nombres están en
-    :data:`FASHION_MNIST_CLASSES`). Como validación se usa el conjunto de
+    ``FashionMNIST.classes``). Como validación se usa el conjunto de
     prueba oficial, de 10 000 imágenes.
 
     Argumentos:

@@ -80,7 +80,7 @@ class LinearRegressionScratch(nn.Module):
 class WeightDecayScratch(LinearRegressionScratch):
     r"""Regresión lineal con decaimiento de pesos, desde cero.
 
-    :meth:`penalty` devuelve :math:`\tfrac{\lambda}{2}\|\mathbf{w}\|^2`, que
+    ``penalty()`` devuelve :math:`\tfrac{\lambda}{2}\|\mathbf{w}\|^2`, que
     :func:`lessons_lib.fit` suma a la pérdida para calcular el gradiente; el
     sesgo :math:`b` no se penaliza. La pérdida que se informa (``loss``) es
     la de los datos, sin la penalización.
@@ -153,6 +153,13 @@ class WeightDecay(nn.Module):
         return torch.optim.SGD(groups, lr=self.lr)
 
 
+def _momentum(momentum):
+    momentum = probability(momentum, "momentum")
+    if momentum == 1.0:
+        raise ValueError("momentum debe estar en [0, 1); se recibió 1.0")
+    return momentum
+
+
 def _sizes(**sizes):
     """Comprueba que los tamaños de las capas son enteros positivos."""
     return [positive_int(value, name) for name, value in sizes.items()]
@@ -171,6 +178,7 @@ class DropoutMLPScratch(nn.Module):
             las capas.
         dropout_1, dropout_2: probabilidades de dropout, en [0, 1].
         lr: tasa de aprendizaje del SGD.
+        momentum: momento del SGD, en [0, 1).
 
     Ejemplo:
         >>> model = DropoutMLPScratch()
@@ -179,7 +187,8 @@ class DropoutMLPScratch(nn.Module):
     """
 
     def __init__(self, num_inputs=784, num_hiddens_1=256, num_hiddens_2=256,
-                 num_outputs=10, dropout_1=0.2, dropout_2=0.5, lr=0.1):
+                 num_outputs=10, dropout_1=0.2, dropout_2=0.5, lr=0.05,
+                 momentum=0.9):
         super().__init__()
         n_in, n_h1, n_h2, n_out = _sizes(
             num_inputs=num_inputs, num_hiddens_1=num_hiddens_1,
@@ -191,6 +200,7 @@ class DropoutMLPScratch(nn.Module):
         self.dropout_1 = probability(dropout_1, "dropout_1")
         self.dropout_2 = probability(dropout_2, "dropout_2")
         self.lr = positive(lr, "lr")
+        self.momentum = _momentum(momentum)
 
     def forward(self, X):
         H1 = torch.relu(self.lin1(X.flatten(start_dim=1)))
@@ -205,7 +215,9 @@ class DropoutMLPScratch(nn.Module):
         return F.cross_entropy(y_hat, y)
 
     def configure_optimizer(self):
-        return torch.optim.SGD(self.parameters(), lr=self.lr)
+        return torch.optim.SGD(
+            self.parameters(), lr=self.lr, momentum=self.momentum
+        )
 
 
 class DropoutMLP(nn.Module):
@@ -221,6 +233,7 @@ class DropoutMLP(nn.Module):
             las capas.
         dropout_1, dropout_2: probabilidades de dropout, en [0, 1].
         lr: tasa de aprendizaje del SGD.
+        momentum: momento del SGD, en [0, 1).
 
     Ejemplo:
         >>> model = DropoutMLP(dropout_1=0.0, dropout_2=0.0)
@@ -229,7 +242,8 @@ class DropoutMLP(nn.Module):
     """
 
     def __init__(self, num_inputs=784, num_hiddens_1=256, num_hiddens_2=256,
-                 num_outputs=10, dropout_1=0.2, dropout_2=0.5, lr=0.1):
+                 num_outputs=10, dropout_1=0.2, dropout_2=0.5, lr=0.05,
+                 momentum=0.9):
         super().__init__()
         n_in, n_h1, n_h2, n_out = _sizes(
             num_inputs=num_inputs, num_hiddens_1=num_hiddens_1,
@@ -246,6 +260,7 @@ class DropoutMLP(nn.Module):
             nn.Linear(n_h2, n_out),
         )
         self.lr = positive(lr, "lr")
+        self.momentum = _momentum(momentum)
 
     def forward(self, X):
         return self.net(X)
@@ -254,4 +269,6 @@ class DropoutMLP(nn.Module):
         return F.cross_entropy(y_hat, y)
 
     def configure_optimizer(self):
-        return torch.optim.SGD(self.parameters(), lr=self.lr)
+        return torch.optim.SGD(
+            self.parameters(), lr=self.lr, momentum=self.momentum
+        )

@@ -127,10 +127,53 @@ def plot_history(history, *, metric="loss", log=False, title=None):
                 label=f"{prefix}validación",
             )
         ax.set_xlabel("época")
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_ylabel("pérdida" if metric == "loss" else "exactitud")
         if log:
             ax.set_yscale("log")
         ax.legend()
+        if title:
+            ax.set_title(title)
+    return fig
+
+
+def plot_gap(history, *, title=None):
+    """Brecha de generalización por época: pérdida de validación menos la de entrenamiento.
+
+    Usa la pérdida de entrenamiento medida en modo ``eval``
+    (``fit(..., eval_train=True)``), comparable con la de validación; si el
+    historial no la tiene, usa la medida durante el entrenamiento.
+
+    Argumentos:
+        history: un :class:`~lessons_lib.History` o un diccionario
+            ``{etiqueta: History}``.
+        title: título de la figura.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> from lessons_lib import History
+        >>> h = History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.9])
+        >>> plot_gap({"sin dropout": h}).axes[0].get_ylabel()
+        'validación − entrenamiento'
+    """
+    runs = history if isinstance(history, dict) else {None: history}
+    if not runs:
+        raise ValueError("history no puede ser un diccionario vacío")
+    with _style():
+        fig, (ax,) = _figure(height=3.2)
+        for i, (label, run) in enumerate(runs.items()):
+            train = run.train_eval_loss or run.train_loss
+            gap = [v - t for v, t in zip(run.val_loss, train)]
+            ax.plot(range(1, len(gap) + 1), gap, color=COLORS[i % len(COLORS)],
+                    label=label)
+        ax.axhline(0, color="#888888", linewidth=0.8)
+        ax.set_xlabel("época")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_ylabel("validación − entrenamiento")
+        if len(runs) > 1 or None not in runs:
+            ax.legend()
         if title:
             ax.set_title(title)
     return fig
@@ -250,7 +293,7 @@ def quadratic_loss(w, center, curvature):
 
 
 def constrained_minimum(p, radius, center, curvature, num=40000):
-    r"""Mínimo de :func:`quadratic_loss` sobre la bola :math:`\|\mathbf{w}\|_p \le r`.
+    r"""Mínimo de ``quadratic_loss`` sobre la bola :math:`\|\mathbf{w}\|_p \le r`.
 
     Si :math:`\mathbf{c}` está fuera de la bola, el mínimo está en su borde:
     se evalúa la pérdida en ``num`` puntos del borde (:func:`unit_circle`) y
@@ -285,7 +328,7 @@ def plot_constraint_geometry(
 
     Argumentos:
         center: mínimo sin restricción de la pérdida.
-        curvature: matriz :math:`A` de :func:`quadratic_loss`.
+        curvature: matriz :math:`A` de ``quadratic_loss``.
         radius: radio :math:`r` de las dos bolas.
 
     Devuelve:

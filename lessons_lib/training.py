@@ -38,7 +38,12 @@ class History:
         train_acc: exactitud en entrenamiento, medida durante la época (solo
             clasificadores; si no, vacía).
         val_acc: exactitud en validación (solo clasificadores; si no, vacía).
-        seconds: segundos que tardó cada época (entrenamiento y validación).
+        train_eval_loss: pérdida en entrenamiento medida al final de cada
+            época en modo ``eval``, igual que la validación (solo con
+            ``fit(..., eval_train=True)``; si no, vacía).
+        train_eval_acc: exactitud en entrenamiento medida igual (solo
+            clasificadores con ``eval_train=True``; si no, vacía).
+        seconds: segundos que tardó cada época (entrenamiento y evaluación).
 
     Ejemplo:
         >>> h = History(train_loss=[0.5, 0.25], val_loss=[0.6, 0.4],
@@ -55,32 +60,28 @@ class History:
     val_loss: list = field(default_factory=list)
     train_acc: list = field(default_factory=list)
     val_acc: list = field(default_factory=list)
+    train_eval_loss: list = field(default_factory=list)
+    train_eval_acc: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
 
     def __len__(self):
         return len(self.train_loss)
 
     def __str__(self):
-        columns = [
-            ("época", None),
-            ("pérdida entr.", self.train_loss),
-            ("pérdida val.", self.val_loss),
+        columns = [  # (cabecera, valores, decimales); se omiten las vacías
+            ("pérdida entr.", self.train_loss, 6),
+            ("pérdida val.", self.val_loss, 6),
+            ("exact. entr.", self.train_acc, 4),
+            ("exact. val.", self.val_acc, 4),
+            ("pérdida entr. (eval)", self.train_eval_loss, 6),
+            ("exact. entr. (eval)", self.train_eval_acc, 4),
+            ("segundos", self.seconds, 2),
         ]
-        if self.val_acc:
-            columns += [
-                ("exact. entr.", self.train_acc),
-                ("exact. val.", self.val_acc),
-            ]
-        columns.append(("segundos", self.seconds))
-        lines = ["  ".join(name for name, _ in columns)]
+        columns = [column for column in columns if column[1]]
+        lines = ["  ".join(["época"] + [name for name, _, _ in columns])]
         for i in range(len(self)):
             cells = [f"{i + 1:>5}"]
-            for name, values in columns[1:]:
-                digits = (
-                    2
-                    if values is self.seconds
-                    else (4 if "exact" in name else 6)
-                )
+            for name, values, digits in columns:
                 cells.append(f"{values[i]:>{len(name)}.{digits}f}")
             lines.append("  ".join(cells))
         return "\n".join(lines)
@@ -161,7 +162,15 @@ def _available(device):
 
 
 def fit(
-    model, data, epochs, *, optimizer=None, seed=0, device=None, progress=None
+    model,
+    data,
+    epochs,
+    *,
+    optimizer=None,
+    seed=0,
+    device=None,
+    progress=None,
+    eval_train=False,
 ):
     r"""Entrena ``model`` con ``data`` durante ``epochs`` épocas.
 
@@ -182,7 +191,12 @@ def fit(
             ``seed`` da el mismo orden en cada llamada).
         device: dispositivo; por defecto, :func:`get_device`.
         progress: ``True`` o ``False`` para mostrar u ocultar la barra de
-            progreso; ``None`` decide solo (ver :func:`show_progress`).
+            progreso; ``None`` decide solo (ver ``lessons_lib.training.show_progress``).
+        eval_train: si es verdadero, al final de cada época evalúa también
+            el conjunto de entrenamiento en modo ``eval`` (dropout apagado),
+            para comparar entrenamiento y validación en igualdad de
+            condiciones. Cuesta una pasada más por los datos de
+            entrenamiento.
 
     Devuelve:
         :class:`History` con una entrada por época. El modelo queda en el
@@ -214,6 +228,10 @@ def fit(
             )
     seed = positive_int(seed, "seed", minimum=0)
     progress = show_progress(progress)
+    if not isinstance(eval_train, bool):
+        raise TypeError(
+            f"eval_train debe ser True o False; se recibió {describe(eval_train)}"
+        )
     device = check_device(device, "device") or get_device()
     model.to(device)
     if optimizer is None:
@@ -223,15 +241,19 @@ def fit(
     with _progress_bar(epochs, progress) as bar:
         for _ in range(epochs):
             start = time.perf_counter()
-            train = _train_epoch(
-                model, data.train_batches(generator), optimizer, device
-            )
+            batches = data.train_batches(generator)
+            train = _train_epoch(model, batches, optimizer, device)
             val = evaluate(model, data, device=device)
             history.train_loss.append(train.loss)
             history.val_loss.append(val.loss)
             if val.accuracy is not None:
                 history.train_acc.append(train.accuracy)
                 history.val_acc.append(val.accuracy)
+            if eval_train:
+                again = evaluate(model, data, "train", device=device)
+                history.train_eval_loss.append(again.loss)
+                if again.accuracy is not None:
+                    history.train_eval_acc.append(again.accuracy)
             history.seconds.append(time.perf_counter() - start)
             bar.update(1)
             bar.set_postfix(entr=f"{train.loss:.4g}", val=f"{val.loss:.4g}")

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-CHAPTERS = ["normas", "regularizacion"]
+CHAPTERS = ["normas", "regularizacion", "dropout"]
 
 
 def build_book(source=ROOT, builder="html", env=None, check=True):

@@ -115,3 +115,35 @@ def test_regularizacion_tables_are_rendered_as_tables(html_dir):
     assert any("variables" in table and "42,504" in table for table in tables)
     assert any("verdadero" in table for table in tables)
     assert not re.search(r"<p>\|", page), "una tabla quedó como texto"
+
+
+def test_dropout_page_has_its_figures(html_dir):
+    page = read_page(html_dir, "dropout")
+    assert {"fig-red-dropout", "fig-dropout-completo", "fig-dropout-pocos-datos", "fig-dropout-brecha"} <= set(
+        figure_ids(page)
+    )
+
+
+def test_dropout_model_reaches_the_promised_accuracy(html_dir):
+    values = {name: float(text) for name, text in glued_values(html_dir.parent, "dropout").items()}
+    assert values["scratch_val_acc"] >= 0.85
+    assert values["concise_val_acc"] >= 0.85
+    assert values["full_val_dropout"] >= 0.85
+
+
+def test_dropout_is_unbiased_and_drops_a_fraction_p(html_dir):
+    values = {name: float(text) for name, text in glued_values(html_dir.parent, "dropout").items()}
+    assert values["mean_gap"] < 0.02
+    assert abs(values["zero_fraction"] - 0.5) < 0.005
+
+
+def test_dropout_narrows_the_gap_with_few_data(html_dir):
+    values = {name: float(text) for name, text in glued_values(html_dir.parent, "dropout").items()}
+    assert values["small_gap_dropout"] < values["small_gap_plain"]
+    assert values["small_train_acc_dropout"] < values["small_train_acc_plain"]
+
+
+def test_dropout_left_on_at_evaluation_is_worse_and_random(html_dir):
+    values = {name: float(text) for name, text in glued_values(html_dir.parent, "dropout").items()}
+    assert values["on_mean"] < values["off_acc"]
+    assert values["on_spread"] > 0

@@ -216,3 +216,34 @@ def test_dropout_mlp_without_dropout_is_deterministic_in_training_mode(model_cla
 def test_dropout_mlps_reject_bad_arguments(model_class, kwargs, error, pattern):
     with pytest.raises(error, match=pattern):
         model_class(**kwargs)
+
+
+@pytest.fixture(scope="module")
+def fashion_subset():
+    from lessons_lib import FashionMNIST
+
+    return FashionMNIST(batch_size=128, num_train=3000, num_val=1000)
+
+
+def test_scratch_and_concise_dropout_mlps_both_learn_to_similar_accuracy(fashion_subset):
+    histories = {}
+    for model_class in (DropoutMLPScratch, DropoutMLP):
+        set_seed(0)
+        histories[model_class] = fit(model_class(), fashion_subset, epochs=3, device="cpu", progress=False)
+    for history in histories.values():
+        assert history.train_loss[-1] < 0.7 * history.train_loss[0]
+        assert history.val_acc[-1] > 0.70
+    accuracies = [history.val_acc[-1] for history in histories.values()]
+    assert abs(accuracies[0] - accuracies[1]) < 0.05
+
+
+def test_dropout_mlp_optimizer_uses_lr_and_momentum():
+    optimizer = DropoutMLP(lr=0.2, momentum=0.5).configure_optimizer()
+    assert optimizer.defaults["lr"] == 0.2 and optimizer.defaults["momentum"] == 0.5
+
+
+@pytest.mark.parametrize("model_class", [DropoutMLPScratch, DropoutMLP])
+@pytest.mark.parametrize("momentum", [1.0, -0.5, 2])
+def test_dropout_mlps_reject_bad_momentum(model_class, momentum):
+    with pytest.raises(ValueError, match=r"momentum"):
+        model_class(momentum=momentum)

@@ -3,10 +3,12 @@
 import itertools
 import math
 
+import numpy as np
 import pytest
 import torch
 
 from lessons_lib import (
+    dropout_layer,
     l1_penalty,
     l2_norm,
     l2_penalty,
@@ -170,3 +172,100 @@ def test_penalized_least_squares_rejects_bad_arguments(kwargs, error, pattern):
     arguments.update(kwargs)
     with pytest.raises(error, match=pattern):
         penalized_least_squares(**arguments)
+
+
+# --- dropout_layer -------------------------------------------------------------------
+
+
+def test_dropout_with_p_zero_returns_the_input_itself():
+    X = torch.randn(3, 4)
+    assert dropout_layer(X, 0.0) is X
+
+
+def test_dropout_with_p_one_returns_zeros_like_the_input():
+    X = torch.randn(3, 4, dtype=torch.float64)
+    out = dropout_layer(X, 1.0)
+    assert torch.equal(out, torch.zeros_like(X)) and out.dtype == torch.float64
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.8])
+def test_dropout_zeroes_a_fraction_p_and_keeps_the_mean(p):
+    """Con un millón de elementos y semilla fija: la fracción anulada tiene una
+    desviación típica de √(p(1−p)/n) ≤ 0.0005 y la media, de √(p/(1−p)/n) ≤ 0.002;
+    las tolerancias son de unas 6 desviaciones típicas."""
+    torch.manual_seed(0)
+    X = torch.full((1000, 1000), 3.0)
+    out = dropout_layer(X, p)
+    assert (out == 0).float().mean().item() == pytest.approx(p, abs=0.003)
+    assert out.mean().item() == pytest.approx(3.0, abs=6 * 3.0 * math.sqrt(p / (1 - p) / X.numel()))
+    assert torch.all((out == 0) | torch.isclose(out, torch.tensor(3.0 / (1 - p))))
+
+
+def test_dropout_draws_a_new_mask_every_call():
+    X = torch.ones(100, 100)
+    assert not torch.equal(dropout_layer(X, 0.5), dropout_layer(X, 0.5))
+
+
+def test_dropout_is_reproducible_with_the_same_seed():
+    X = torch.ones(50, 50)
+    torch.manual_seed(1)
+    a = dropout_layer(X, 0.3)
+    torch.manual_seed(1)
+    assert torch.equal(a, dropout_layer(X, 0.3))
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.float32, torch.float64])
+@pytest.mark.parametrize("p", [0.0, 0.5, 1.0])
+def test_dropout_keeps_dtype_shape_and_device(dtype, p):
+    X = torch.ones(4, 5, dtype=dtype)
+    out = dropout_layer(X, p)
+    assert out.dtype == dtype and out.shape == X.shape and out.device == X.device
+    meta = dropout_layer(torch.ones(4, 5, dtype=dtype, device="meta"), p)
+    assert meta.device.type == "meta" and meta.dtype == dtype
+
+
+def test_gradients_flow_only_through_the_kept_units():
+    torch.manual_seed(0)
+    X = torch.randn(20, 30, requires_grad=True)
+    out = dropout_layer(X, 0.4)
+    out.sum().backward()
+    kept = out.detach() != 0
+    assert torch.allclose(X.grad[kept], torch.full_like(X.grad[kept], 1 / 0.6))
+    assert torch.all(X.grad[~kept] == 0)
+
+
+@pytest.mark.parametrize(
+    "p, error, pattern",
+    [
+        (1.5, ValueError, r"p es una probabilidad y debe estar en \[0, 1\]; se recibió 1\.5"),
+        (-0.1, ValueError, r"p es una probabilidad y debe estar en \[0, 1\]; se recibió -0\.1"),
+        (math.nan, ValueError, r"p debe ser un número; se recibió NaN"),
+        (math.inf, ValueError, r"p es una probabilidad"),
+        ("0.5", TypeError, r"p debe ser un número real; se recibió str"),
+        (None, TypeError, r"p debe ser un número real; se recibió NoneType"),
+        (True, TypeError, r"p debe ser un número real; se recibió bool"),
+        ([0.5], TypeError, r"p debe ser un número real; se recibió list"),
+    ],
+)
+def test_dropout_rejects_bad_probabilities(p, error, pattern):
+    X = torch.ones(2, 2)
+    with pytest.raises(error, match=pattern):
+        dropout_layer(X, p)
+
+
+@pytest.mark.parametrize(
+    "X, pattern",
+    [
+        ([[1.0, 2.0]], r"X debe ser un torch\.Tensor; se recibió list"),
+        (torch.ones(2, 2, dtype=torch.int64), r"X debe ser un tensor de coma flotante.*torch\.int64"),
+    ],
+)
+def test_dropout_rejects_inputs_that_are_not_float_tensors(X, pattern):
+    with pytest.raises(TypeError, match=pattern):
+        dropout_layer(X, 0.5)
+
+
+def test_dropout_accepts_numpy_and_tensor_probabilities():
+    X = torch.ones(3)
+    assert torch.equal(dropout_layer(X, torch.tensor(1.0)), torch.zeros(3))
+    assert dropout_layer(X, np.float64(0.0)) is X

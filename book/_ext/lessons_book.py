@@ -78,10 +78,42 @@ def offline_math(app, config):
     config.mathjax_path = "mathjax/tex-svg.js"
 
 
+def register_spanish_bibliography_style():
+    """Estilo de bibliografía «es»: el de pybtex (unsrt) con «y» y «En» en español."""
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting import toplevel
+    from pybtex.style.formatting.unsrt import Style, pages
+    from pybtex.style.template import names, optional, optional_field, sentence, words
+
+    class SpanishStyle(Style):
+        def format_names(self, role, as_sentence=True):
+            formatted = names(role, sep=", ", sep2=" y ", last_sep=" y ")
+            return sentence[formatted] if as_sentence else formatted
+
+        def get_inproceedings_template(self, e):
+            return toplevel[
+                sentence[self.format_names("author")],
+                self.format_title(e, "title"),
+                words[
+                    "En",
+                    sentence[
+                        self.format_btitle(e, "booktitle", as_sentence=False),
+                        optional["págs. ", pages],
+                    ],
+                    self.format_address_organization_publisher_date(e),
+                ],
+                sentence[optional_field("note")],
+                self.format_web_refs(e),
+            ]
+
+    register_plugin("pybtex.style.formatting", "es", SpanishStyle, force=True)
+
+
 def setup(app):
     # «env»: si el valor cambia, Sphinx vuelve a leer todos los documentos.
     app.add_config_value("lessons_lib_fingerprint", "", "env")
     app.connect("config-inited", refresh_cache)
     app.connect("config-inited", quiet_kernels)
     app.connect("config-inited", offline_math)
+    register_spanish_bibliography_style()
     return {"parallel_read_safe": True, "parallel_write_safe": True}
