@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-CHAPTERS = ["normas", "regularizacion", "dropout"]
+CHAPTERS = ["normas", "regularizacion", "dropout"]  # capítulos con números pegados
+NOTEBOOKS = CHAPTERS + ["reproducibilidad"]  # páginas que se ejecutan
 
 
 def build_book(source=ROOT, builder="html", env=None, check=True):

@@ -1,21 +1,35 @@
-"""Extensión de Sphinx del libro: compilaciones que nunca muestran resultados de ayer.
+"""Extensión de Sphinx del libro.
 
-La caché de ejecución de Jupyter Book identifica cada capítulo solo por sus
-celdas de código. Si cambia una función de lessons_lib, o la versión de una de
-sus dependencias, las salidas guardadas (figuras y números) quedarían viejas
-sin que nadie lo note. Esta extensión calcula una huella de todo eso y, si no
-coincide con la de la compilación anterior, vacía la caché y hace que Sphinx
-vuelva a leer (y a ejecutar) todos los capítulos. Con el árbol sin cambios, la
-caché se usa como siempre.
+1. Compilaciones que nunca muestran resultados de ayer. La caché de ejecución
+   de Jupyter Book identifica cada capítulo solo por sus celdas de código. Si
+   cambia una función de lessons_lib, o la versión de una de sus
+   dependencias, las salidas guardadas (figuras y números) quedarían viejas
+   sin que nadie lo note. Aquí se calcula una huella de todo eso y, si no
+   coincide con la de la compilación anterior, se vacía la caché y Sphinx
+   vuelve a leer (y a ejecutar) todos los capítulos. Con el árbol sin
+   cambios, la caché se usa como siempre.
+2. Un sitio que funciona sin conexión: MathJax servido desde el propio sitio.
+3. Cuadernos descargables (.ipynb) que se ejecutan tal cual: la primera celda
+   instala lessons_lib si falta. Con ``repository.url`` de GitHub en
+   ``_config.yml``, un botón «Abrir en Colab».
+4. El PDF del libro enlazado desde cada página, cuando ``make pdf`` lo ha
+   compilado junto con el sitio (variable ``LESSONS_BOOK_PDF``).
+5. Textos de la interfaz en español y la bibliografía con «y» y «En».
 """
 
+import copy
 import hashlib
 import importlib.metadata
+import json
 import os
 import re
 import shutil
 import sys
 from pathlib import Path
+
+import nbformat
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 import lessons_lib
 
@@ -109,9 +123,155 @@ def register_spanish_bibliography_style():
     register_plugin("pybtex.style.formatting", "es", SpanishStyle, force=True)
 
 
+class SpanishExecutionTable(SphinxPostTransform):
+    """Cabeceras en español para la tabla de ``{nb-exec-table}`` de myst-nb."""
+
+    default_priority = 9  # después de la que crea la tabla (8)
+    headers = {
+        "Document": "Capítulo",
+        "Modified": "Ejecutado",
+        "Method": "Modo",
+        "Run Time (s)": "Segundos",
+        "Status": "Estado",
+    }
+
+    def run(self, **kwargs):
+        for table in self.document.findall(nodes.table):
+            head = next(table.findall(nodes.thead), None)
+            texts = list(head.findall(nodes.Text)) if head is not None else []
+            if [str(text) for text in texts] != list(self.headers):
+                continue
+            for text in texts + [t for t in table.findall(nodes.Text) if str(t) == "cache"]:
+                text.parent.replace(text, nodes.Text(self.headers.get(str(text), "caché")))
+
+
+PDF_NAME = "tecnicas-sobreajuste.pdf"
+
+#: Textos de los botones de la cabecera (el tema trae algunos sin traducir).
+SPANISH_TOOLTIPS = {
+    "download-buttons": "Descargar esta página",
+    "download-notebook-button": "Descargar el cuaderno (.ipynb), que se ejecuta tal cual",
+    "download-source-button": "Descargar el fuente MyST (.md)",
+    "download-pdf-button": "Imprimir esta página en PDF",
+    "fullscreen-button": "Pantalla completa",
+}
+
+
+def install_cell(repository_url):
+    """Primera celda de los cuadernos descargables: instala lessons_lib si falta."""
+    if repository_url:
+        install = f'    %pip install --quiet "lessons_lib @ git+{repository_url}"\n'
+    else:
+        install = (
+            "    raise ImportError(\n"
+            '        "Este cuaderno necesita lessons_lib. Instálela desde una copia del "\n'
+            '        "repositorio del libro: pip install /ruta/al/repositorio"\n'
+            "    )\n"
+        )
+    source = (
+        "# Instala lessons_lib, la biblioteca del libro, si este entorno no la tiene\n"
+        "# (por ejemplo, en Colab o en un Jupyter recién instalado).\n"
+        "try:\n"
+        "    import lessons_lib\n"
+        "except ImportError:\n" + install + "    import lessons_lib"
+    )
+    return nbformat.v4.new_code_cell(source, metadata={"tags": ["lessons-lib-install"]})
+
+
+def downloadable_notebook(executed_path, glue_path, repository_url):
+    """El cuaderno ejecutado, con la celda de instalación delante y los números
+    pegados con ``{glue:text}`` escritos en el texto (Jupyter no sabe mostrarlos)."""
+    notebook = nbformat.read(executed_path, as_version=4)
+    glued = json.loads(Path(glue_path).read_text()) if Path(glue_path).exists() else {}
+
+    def paste(match):
+        name, fmt = match.group(1), match.group(2) or ""
+        text = glued[name]["data"]["text/plain"]
+        try:
+            return format(json.loads(text), fmt)
+        except (ValueError, TypeError):
+            return text
+
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = re.sub(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`", paste, cell.source)
+    notebook.cells.insert(0, install_cell(repository_url))
+    notebook.metadata.pop("source_map", None)
+    return notebook
+
+
+def _executed_notebook(app, pagename):
+    return Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+
+
+def _github_parts(url):
+    match = re.match(r"https?://github\.com/([^/]+)/([^/.]+)", url or "")
+    return match.groups() if match else None
+
+
+def add_notebook_download(app, pagename, templatename, context, doctree):
+    """Escribe el .ipynb descargable de cada capítulo y se lo pasa al tema."""
+    executed = _executed_notebook(app, pagename)
+    if app.builder.format != "html" or not executed.exists():
+        return
+    repository_url = app.config.html_theme_options.get("repository_url", "")
+    glue_path = executed.with_suffix(".glue.json")
+    notebook = downloadable_notebook(executed, glue_path, repository_url)
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def adjust_header_buttons(app, pagename, templatename, context, doctree):
+    """Textos en español, el PDF del libro y el botón de Colab."""
+    buttons = context.get("header_buttons")
+    if buttons is None:
+        return
+    for button in buttons + [b for group in buttons for b in group.get("buttons", [])]:
+        button["tooltip"] = SPANISH_TOOLTIPS.get(button.get("label"), button.get("tooltip"))
+    pathto = context["pathto"]
+    downloads = next((b for b in buttons if b.get("label") == "download-buttons"), None)
+    if downloads is not None and app.config.lessons_book_pdf:
+        downloads["buttons"].append({
+            "type": "link", "url": pathto(PDF_NAME, 1), "text": "libro en PDF",
+            "tooltip": "Descargar el libro completo en PDF", "icon": "fas fa-book",
+            "label": "download-book-pdf-button",
+        })
+    github = _github_parts(app.config.html_theme_options.get("repository_url"))
+    if github and context.get("ipynb_source"):
+        org, repo = github
+        url = (f"https://colab.research.google.com/github/{org}/{repo}/blob/gh-pages/"
+               f"_sources/{context['ipynb_source']}")
+        buttons.insert(0, {
+            "type": "link", "url": url, "text": "Abrir en Colab",
+            "tooltip": "Abrir este capítulo en Google Colab", "icon": "fas fa-rocket",
+            "label": "colab-button",
+        })
+
+
+def copy_book_pdf(app, exception):
+    """Copia el PDF del libro al sitio, si se compiló junto con él."""
+    if exception is None and app.builder.format == "html" and app.config.lessons_book_pdf:
+        shutil.copyfile(Path(app.confdir, app.config.lessons_book_pdf), Path(app.outdir, PDF_NAME))
+
+
+def book_pdf(app, config):
+    """``LESSONS_BOOK_PDF``: ruta del PDF recién compilado (la pone ``make pdf``)."""
+    path = os.environ.get("LESSONS_BOOK_PDF", "")
+    config.lessons_book_pdf = path if path and Path(app.confdir, path).is_file() else ""
+
+
 def setup(app):
     # «env»: si el valor cambia, Sphinx vuelve a leer todos los documentos.
     app.add_config_value("lessons_lib_fingerprint", "", "env")
+    app.add_config_value("lessons_book_pdf", "", "html")
+    app.connect("config-inited", book_pdf)
+    # Antes de que el tema arme los botones (501) y después (600).
+    app.connect("html-page-context", add_notebook_download, priority=500)
+    app.connect("html-page-context", adjust_header_buttons, priority=600)
+    app.connect("build-finished", copy_book_pdf)
+    app.add_post_transform(SpanishExecutionTable)
     app.connect("config-inited", refresh_cache)
     app.connect("config-inited", quiet_kernels)
     app.connect("config-inited", offline_math)
