@@ -25,10 +25,11 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo 
 book: $(VENV)/.book-installed data
 	$(JB) build . $(JB_FLAGS) --builder html
 
-pdf: book tex
+# El PDF, y el sitio otra vez para que cada página lo enlace (y lo copie).
+pdf: $(VENV)/.book-installed data tex
 	$(JB) build . $(JB_FLAGS) --builder pdflatex
-	cp _build/latex/tecnicas-sobreajuste.pdf _build/html/tecnicas-sobreajuste.pdf
-	@echo "PDF: _build/latex/tecnicas-sobreajuste.pdf"
+	LESSONS_BOOK_PDF=_build/latex/tecnicas-sobreajuste.pdf $(JB) build . $(JB_FLAGS) --builder html
+	@echo "PDF: _build/latex/tecnicas-sobreajuste.pdf (enlazado desde _build/html)"
 
 test: $(VENV)/.test-installed data browser
 	$(PY) -m pytest

@@ -13,8 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Lo que hypothesis guarda entre ejecuciones, dentro de _build y no en la raíz.
+set_hypothesis_home_dir(ROOT / "_build" / ".hypothesis")
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 CHAPTERS = ["normas", "regularizacion", "dropout"]  # capítulos con números pegados
 NOTEBOOKS = CHAPTERS + ["reproducibilidad"]  # páginas que se ejecutan
@@ -71,4 +75,7 @@ def pdf_path(html_dir):
     require_tool("xelatex", "texlive-xetex texlive-latex-extra latexmk")
     require_tool("pdftotext", "poppler-utils")
     build_book(builder="pdflatex")
-    return ROOT / "_build" / "latex" / "tecnicas-sobreajuste.pdf"
+    pdf = ROOT / "_build" / "latex" / "tecnicas-sobreajuste.pdf"
+    # Como `make pdf`: el sitio se vuelve a compilar para enlazar el PDF.
+    build_book(env={**os.environ, "LESSONS_BOOK_PDF": str(pdf.relative_to(ROOT))})
+    return pdf

@@ -1,11 +1,12 @@
 """El PDF del libro, compilado con el constructor LaTeX de Jupyter Book (xelatex)."""
 
 import ast
+import re
 import subprocess
 
 import pytest
 
-from conftest import glue_references, glued_values
+from conftest import CHAPTERS, glue_references, glued_values, read_page
 
 pytestmark = pytest.mark.book
 
@@ -15,20 +16,57 @@ def pdf_text(pdf_path):
     return subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_pdf_holds_the_normas_chapter(pdf_text):
-    assert "Normas" in pdf_text
-    assert "Qué es una norma" in pdf_text
-    assert "La norma de Frobenius" in pdf_text
+@pytest.fixture(scope="module")
+def pdf_pages(pdf_text):
+    return pdf_text.split("\f")
 
 
-def test_pdf_holds_the_glued_numbers_of_normas(pdf_path, pdf_text):
-    values = glued_values(pdf_path.parents[1], "normas")
-    for name, fmt in glue_references("normas"):
+def test_cover_has_title_authors_and_date(pdf_pages):
+    cover = pdf_pages[0]
+    assert "Técnicas para evitar el sobreajuste" in cover
+    assert "Autores de lessons_lib" in cover
+    assert re.search(r"\d{1,2} de [a-z]+ de \d{4}", cover)
+
+
+def test_table_of_contents_is_called_indice_and_lists_every_chapter(pdf_pages):
+    start = next(i for i, page in enumerate(pdf_pages) if page.split()[:1] == ["Índice"])
+    toc = "\n".join(pdf_pages[start : start + 2])  # el índice ocupa dos páginas
+    for title in ["Normas", "Regularización de pesos", "Dropout", "Referencia de lessons_lib", "Reproducibilidad"]:
+        assert title in toc, title
+    assert "Contents" not in toc
+
+
+def test_pdf_holds_every_chapter_and_section(pdf_text):
+    for heading in ["Qué es una norma", "La norma de Frobenius", "De dónde viene el nombre", "Implementación concisa",
+                    "Elegir", "Ruido sin sesgo", "Con dropout y sin dropout", "Bibliografía"]:
+        assert heading in pdf_text, heading
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_pdf_holds_the_glued_numbers(pdf_path, pdf_text, chapter):
+    values = glued_values(pdf_path.parents[1], chapter)
+    flat = " ".join(pdf_text.split())
+    for name, fmt in glue_references(chapter):
         expected = format(ast.literal_eval(values[name]), fmt) if fmt else values[name]
-        assert expected in pdf_text, name
+        assert expected in flat, f"{chapter}: {name} = {expected}"
 
 
-def test_pdf_holds_the_figures_as_images(pdf_path):
+def test_every_figure_of_the_site_is_in_the_pdf(pdf_path, html_dir):
     listing = subprocess.run(["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True, check=True).stdout
-    images = [line for line in listing.splitlines()[2:] if " image " in line]
-    assert len(images) >= 1
+    images = [line for line in listing.splitlines()[2:] if line.split()[2] == "image"]
+    figures = sum(len(re.findall(r"<img ", read_page(html_dir, chapter))) for chapter in CHAPTERS)
+    assert figures >= 9
+    assert len(images) == figures
+
+
+def test_no_missing_characters_and_no_unresolved_references(pdf_path, pdf_text):
+    log = pdf_path.with_suffix(".log").read_text(errors="replace")
+    assert "Missing character" not in log
+    assert "There were undefined references" not in log
+    assert "??" not in pdf_text
+
+
+def test_the_site_links_to_the_pdf(pdf_path, html_dir):
+    assert (html_dir / "tecnicas-sobreajuste.pdf").read_bytes() == pdf_path.read_bytes()
+    for chapter in CHAPTERS:
+        assert 'href="../tecnicas-sobreajuste.pdf"' in read_page(html_dir, chapter)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 import lessons_lib
@@ -143,6 +144,10 @@ class SpanishExecutionTable(SphinxPostTransform):
                 continue
             for text in texts + [t for t in table.findall(nodes.Text) if str(t) == "cache"]:
                 text.parent.replace(text, nodes.Text(self.headers.get(str(text), "caché")))
+            if self.app.builder.format == "latex":
+                # En el PDF los capítulos no son documentos: enlace → texto.
+                for xref in list(table.findall(addnodes.pending_xref)):
+                    xref.replace_self(xref.children)
 
 
 PDF_NAME = "tecnicas-sobreajuste.pdf"
