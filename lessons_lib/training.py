@@ -44,6 +44,8 @@ class History:
         train_eval_acc: exactitud en entrenamiento medida igual (solo
             clasificadores con ``eval_train=True``; si no, vacía).
         seconds: segundos que tardó cada época (entrenamiento y evaluación).
+            No se imprimen con el historial, para que la tabla sea la misma
+            en cada ejecución.
 
     Ejemplo:
         >>> h = History(train_loss=[0.5, 0.25], val_loss=[0.6, 0.4],
@@ -51,9 +53,9 @@ class History:
         >>> len(h)
         2
         >>> print(h)
-        época  pérdida entr.  pérdida val.  segundos
-            1       0.500000      0.600000      1.00
-            2       0.250000      0.400000      1.00
+        época  pérdida entr.  pérdida val.
+            1       0.500000      0.600000
+            2       0.250000      0.400000
     """
 
     train_loss: list = field(default_factory=list)
@@ -68,16 +70,16 @@ class History:
         return len(self.train_loss)
 
     def __str__(self):
-        columns = [  # (cabecera, valores, decimales); se omiten las vacías
+        # Sin los segundos: la tabla es la misma en cada ejecución.
+        columns = [  # (cabecera, valores, decimales)
             ("pérdida entr.", self.train_loss, 6),
             ("pérdida val.", self.val_loss, 6),
             ("exact. entr.", self.train_acc, 4),
             ("exact. val.", self.val_acc, 4),
             ("pérdida entr. (eval)", self.train_eval_loss, 6),
             ("exact. entr. (eval)", self.train_eval_acc, 4),
-            ("segundos", self.seconds, 2),
         ]
-        columns = [column for column in columns if column[1]]
+        columns = columns[:2] + [c for c in columns[2:] if c[1]]
         lines = ["  ".join(["época"] + [name for name, _, _ in columns])]
         for i in range(len(self)):
             cells = [f"{i + 1:>5}"]
