@@ -58,7 +58,7 @@ $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 
 # Fashion-MNIST: una copia verificada en algún sitio, o la descarga; si no hay
 # red, el paquete de Debian.
-data: $(VENV)/.book-installed
+data: | $(VENV)/.book-installed
 	@$(PY) -m lessons_lib data || { \
 	  if [ "$(IS_ROOT)" = yes ]; then \
 	    echo "Instalando dataset-fashion-mnist con apt-get..."; \

@@ -98,7 +98,7 @@ def plot_history(history, *, metric="loss", log=False, title=None):
     """
     runs = history if isinstance(history, dict) else {None: history}
     if not runs:
-        raise ValueError("history no puede ser un diccionario vacío")
+        raise ValueError("history no puede ser un diccionario vacío; se recibió {}")
     if metric not in ("loss", "acc"):
         raise ValueError(
             f"metric debe ser 'loss' o 'acc'; se recibió {metric!r}"
@@ -160,7 +160,7 @@ def plot_gap(history, *, title=None):
     """
     runs = history if isinstance(history, dict) else {None: history}
     if not runs:
-        raise ValueError("history no puede ser un diccionario vacío")
+        raise ValueError("history no puede ser un diccionario vacío; se recibió {}")
     with _style():
         fig, (ax,) = _figure(height=3.2)
         for i, (label, run) in enumerate(runs.items()):

@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Lo que hypothesis guarda entre ejecuciones, dentro de _build y no en la raíz.
 set_hypothesis_home_dir(ROOT / "_build" / ".hypothesis")
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-CHAPTERS = ["normas", "regularizacion", "dropout"]  # capítulos con números pegados
-NOTEBOOKS = CHAPTERS + ["reproducibilidad"]  # páginas que se ejecutan
+CHAPTERS = ["normas", "regularizacion", "dropout"]  # los capítulos del libro
+GLUED = CHAPTERS + ["clases"]  # páginas con números pegados
+NOTEBOOKS = GLUED + ["reproducibilidad"]  # páginas que se ejecutan
 
 
 def build_book(source=ROOT, builder="html", env=None, check=True):

@@ -6,12 +6,12 @@ import re
 import pytest
 import torch
 
-from conftest import CHAPTERS, ROOT, glue_references, glued_values, pasted_texts, read_page
+from conftest import CHAPTERS, GLUED, ROOT, glue_references, glued_values, pasted_texts, read_page
 
 pytestmark = pytest.mark.book
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", GLUED)
 def test_every_glued_number_appears_in_the_page_with_its_format(html_dir, chapter):
     values = glued_values(html_dir.parent, chapter)
     shown = pasted_texts(read_page(html_dir, chapter))
@@ -22,7 +22,7 @@ def test_every_glued_number_appears_in_the_page_with_its_format(html_dir, chapte
         assert expected in shown, f"{name}: se esperaba {expected!r} entre {shown}"
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", GLUED)
 def test_no_unresolved_glue_or_raw_markup_in_the_page(html_dir, chapter):
     page = read_page(html_dir, chapter)
     assert "{glue" not in page
@@ -147,3 +147,11 @@ def test_dropout_left_on_at_evaluation_is_worse_and_random(html_dir):
     values = {name: float(text) for name, text in glued_values(html_dir.parent, "dropout").items()}
     assert values["on_mean"] < values["off_acc"]
     assert values["on_spread"] > 0
+
+
+def test_clases_page_shows_a_checker_report_and_offers_the_assignment(html_dir):
+    page = read_page(html_dir, "clases")
+    assert "check_l2_penalty: " in page and "¿Olvidó el factor ½?" in page
+    for name in ("tarea.ipynb", "tarea-solucion.ipynb"):
+        link = re.search(rf'href="(\.\./_downloads/[0-9a-f]+/{re.escape(name)})"', page)
+        assert link and (html_dir / "book" / link.group(1)).resolve().is_file(), name

@@ -1,0 +1,1396 @@
+r"""Comprobadores para calificar las funciones que escriben los estudiantes.
+
+Cada ``check_*`` recibe la función de un estudiante, la prueba con una
+batería de casos y devuelve un :class:`CheckResult`: los casos superados y
+los fallidos, y para cada fallo la entrada, lo esperado, lo obtenido y una
+pista. Los casos son de cuatro tipos: normales, límite (ceros, valores
+negativos, ``float64``, matrices, valores grandes, tensores vacíos donde
+tienen sentido), estadísticos (con semilla fija y tolerancias declaradas) y
+comparaciones con la implementación de referencia de ``lessons_lib``.
+
+Las pistas salen, cuando es posible, del propio valor devuelto: si coincide
+con lo que daría un error típico (el doble de lo esperado cuando se olvida
+el ½, la suma dividida por ``n`` cuando se usa la media...), la pista nombra
+ese error; si no coincide con ninguno, la pista es general.
+
+Una función rota nunca rompe el comprobador: una excepción, un resultado
+que no es un tensor (o un número, donde se espera un número), una forma,
+un tipo o un dispositivo equivocados, un NaN o un caso que tarda más de
+``timeout`` segundos cuentan como casos fallidos.
+
+Límite de tiempo. Cada caso se ejecuta en un hilo aparte y se le espera
+como mucho ``timeout`` segundos (2 por defecto). Python no permite matar un
+hilo: si la función no termina, su hilo sigue en segundo plano (es un hilo
+*daemon*, que no impide cerrar Python), pero el comprobador da el caso por
+fallido y marca los siguientes como no ejecutados, para no lanzar más hilos
+que no terminan.
+
+Aleatoriedad. Antes de cada caso se fija la semilla del generador de la
+CPU (los casos no usan la GPU); al terminar se restaura su estado, así que
+comprobar una función no cambia los números aleatorios del resto del
+cuaderno.
+
+Ejemplo:
+    >>> from lessons_lib.regularization import l2_penalty
+    >>> check_l2_penalty(l2_penalty).passed
+    True
+    >>> def forgot_half(w):
+    ...     return torch.sum(w**2)
+    >>> result = check_l2_penalty(forgot_half)
+    >>> result.passed
+    False
+    >>> print(result.cases[0].hint)
+    ¿Olvidó el factor ½? La penalización es ½‖w‖², no ‖w‖².
+"""
+
+import html
+import math
+import numbers
+import threading
+from dataclasses import dataclass
+
+import torch
+
+from lessons_lib._validate import describe, positive, real_number
+from lessons_lib.norms import frobenius_norm, lp_norm
+from lessons_lib.regularization import dropout_layer, l1_penalty, l2_penalty
+
+__all__ = [
+    "check_l2_penalty",
+    "check_l1_penalty",
+    "check_norm",
+    "check_frobenius_norm",
+    "check_dropout_layer",
+    "check_weight_decay_step",
+    "CheckResult",
+    "CaseResult",
+]
+
+SEED = 0
+"""Semilla que se fija antes de cada caso."""
+
+DEFAULT_TIMEOUT = 2.0
+"""Límite de tiempo por caso, en segundos."""
+
+
+# --- Resultados --------------------------------------------------------------
+
+
+@dataclass
+class CaseResult:
+    """Resultado de un caso: qué se probó y, si falló, por qué.
+
+    Atributos:
+        name: nombre corto del caso («valores negativos»).
+        passed: ``True`` si la función respondió bien.
+        input: la entrada, abreviada.
+        expected: lo que se esperaba, abreviado.
+        got: lo que devolvió la función (o la excepción que lanzó).
+        hint: pista para corregir el error; vacía si el caso pasó.
+    """
+
+    name: str
+    passed: bool
+    input: str
+    expected: str
+    got: str
+    hint: str = ""
+
+
+@dataclass(repr=False)
+class CheckResult:
+    """Resultado de un comprobador: la lista de casos y el resumen.
+
+    Se imprime como un informe breve en español (``print(result)``) y, en
+    Jupyter, como una tabla.
+
+    Atributos:
+        name: nombre del comprobador (``"check_l2_penalty"``).
+        cases: lista de :class:`CaseResult`, en el orden en que se probaron.
+        passed: ``True`` si todos los casos son correctos.
+        score: fracción de casos correctos, entre 0 y 1.
+        n_passed: número de casos correctos.
+        n_failed: número de casos fallidos.
+
+    Ejemplo:
+        >>> from lessons_lib.regularization import l1_penalty
+        >>> result = check_l1_penalty(l1_penalty)
+        >>> result.score, result.n_failed
+        (1.0, 0)
+        >>> print(str(result).splitlines()[0])
+        check_l1_penalty: 9 de 9 casos correctos
+    """
+
+    name: str
+    cases: list
+
+    @property
+    def n_passed(self):
+        return sum(case.passed for case in self.cases)
+
+    @property
+    def n_failed(self):
+        return len(self.cases) - self.n_passed
+
+    @property
+    def passed(self):
+        return self.n_failed == 0
+
+    @property
+    def score(self):
+        return self.n_passed / len(self.cases)
+
+    def summary(self):
+        """Una línea: cuántos casos son correctos."""
+        return (
+            f"{self.name}: {self.n_passed} de {len(self.cases)} "
+            "casos correctos"
+        )
+
+    def __str__(self):
+        lines = [self.summary()]
+        for case in self.cases:
+            if case.passed:
+                lines.append(f"  ✓ {case.name}")
+                continue
+            lines.append(f"  ✗ {case.name}")
+            lines.append(f"      entrada:  {case.input}")
+            lines.append(f"      esperado: {case.expected}")
+            lines.append(f"      obtenido: {case.got}")
+            lines.append(f"      pista:    {case.hint}")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return str(self)
+
+    def _repr_html_(self):
+        """Tabla HTML para Jupyter: una fila por caso."""
+        headers = ["", "caso", "entrada", "esperado", "obtenido", "pista"]
+        head = "".join(f"<th>{header}</th>" for header in headers)
+        rows = []
+        for case in self.cases:
+            if case.passed:
+                mark = '<td style="color: #080">✓</td>'
+            else:
+                mark = '<td style="color: #c00">✗</td>'
+            texts = [case.name, case.input, case.expected, case.got, case.hint]
+            cells = "".join(f"<td>{html.escape(text)}</td>" for text in texts)
+            rows.append(f"<tr>{mark}{cells}</tr>")
+        return (
+            '<table style="text-align: left">'
+            f"<caption>{html.escape(self.summary())}</caption>"
+            f"<thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    def assert_passed(self):
+        """Exige que todos los casos sean correctos (para autocalificar).
+
+        Devuelve:
+            El propio resultado, para que en un cuaderno se vea el informe.
+
+        Lanza:
+            AssertionError: si algún caso falló; el mensaje es el informe.
+        """
+        if not self.passed:
+            raise AssertionError(str(self))
+        return self
+
+
+# --- Ejecutar un caso sin riesgo ---------------------------------------------
+
+
+@dataclass
+class _Case:
+    """Un caso por probar (uso interno).
+
+    ``run(fn)`` llama a la función del estudiante y devuelve lo que haya que
+    juzgar. ``judge(got)`` devuelve un par ``(obtenido, pista)``: el texto
+    que describe lo obtenido y la pista, que es ``None`` si el caso es
+    correcto. ``error_hint`` es la pista si ``fn`` lanza una excepción.
+    """
+
+    name: str
+    input: str
+    expected: str
+    run: object
+    judge: object
+    error_hint: str = ""
+
+
+def _call_with_time_limit(run, fn, timeout):
+    """Ejecuta ``run(fn)`` en un hilo y espera como mucho ``timeout`` s.
+
+    Devuelve ``("ok", valor)``, ``("error", excepción)`` o
+    ``("timeout", None)``. Un hilo que no termina no se puede detener: sigue
+    en segundo plano, pero es *daemon* y no impide cerrar Python.
+    """
+    outcome = ["timeout", None]
+
+    def target():
+        try:
+            outcome[:] = ["ok", run(fn)]
+        # También SystemExit: un exit() del estudiante es un caso fallido.
+        except BaseException as error:
+            outcome[:] = ["error", error]
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        return "timeout", None
+    return outcome[0], outcome[1]
+
+
+def _run_check(name, fn, cases, timeout):
+    """Ejecuta los casos uno a uno y reúne los resultados."""
+    results = []
+    timed_out = False
+    # fork_rng restaura al salir el estado aleatorio del cuaderno.
+    with torch.random.fork_rng(devices=[]):
+        for case in cases:
+            if timed_out:
+                results.append(_failed(
+                    case,
+                    "no se ejecutó",
+                    "Un caso anterior superó el límite de tiempo; "
+                    "corrija eso primero.",
+                ))
+                continue
+            # Solo el generador de la CPU: los casos no usan la GPU.
+            torch.default_generator.manual_seed(SEED)
+            status, value = _call_with_time_limit(case.run, fn, timeout)
+            timed_out = status == "timeout"
+            results.append(_case_result(case, status, value, timeout))
+    return CheckResult(name, results)
+
+
+def _case_result(case, status, value, timeout):
+    """Convierte lo que pasó al ejecutar un caso en un :class:`CaseResult`."""
+    if status == "timeout":
+        return _failed(
+            case,
+            f"no terminó en {timeout:g} s",
+            "¿Hay un bucle que no termina, o un cálculo demasiado lento? "
+            "(El hilo no se puede detener y sigue en segundo plano.)",
+        )
+    if status == "error":
+        hint = case.error_hint or "Su función lanzó una excepción."
+        return _failed(case, f"lanzó {_show_error(value)}", hint)
+    try:
+        got, hint = case.judge(value)
+    # Lo devuelto puede romper la comprobación (un grafo de autograd que no
+    # sale de la entrada...): es un fallo del caso, no del comprobador.
+    except Exception as error:
+        got = "no se pudo comprobar"
+        hint = f"No se pudo comprobar lo devuelto: {_show_error(error)}"
+    if hint is None:
+        return CaseResult(case.name, True, case.input, case.expected, got)
+    return _failed(case, got, hint)
+
+
+def _failed(case, got, hint):
+    return CaseResult(case.name, False, case.input, case.expected, got, hint)
+
+
+# --- Mostrar valores en el informe -------------------------------------------
+
+
+def _number(value, digits=6):
+    """Un número con ``digits`` cifras significativas: ``12.5``, ``7e+12``."""
+    if value == 0:
+        value = 0  # muestra «0», no «-0»
+    return f"{value:.{digits}g}"
+
+
+def _show(value, limit=6):
+    """Texto corto que describe un valor (tensor o no) para el informe."""
+    if value is None:
+        return "None"
+    if not isinstance(value, torch.Tensor):
+        return describe(value)
+    details = []
+    if value.dtype != torch.get_default_dtype():
+        details.append(str(value.dtype).replace("torch.", ""))
+    if value.device.type != "cpu":
+        details.append(f"en {value.device}")
+    if value.dim() == 0 and value.device.type != "meta":
+        text = f"tensor({_number(value.item())})"
+    else:
+        text = f"tensor de forma {tuple(value.shape)}"
+        if value.device.type != "meta" and value.numel() > 0:
+            values = value.detach().flatten()[:limit].tolist()
+            shown = ", ".join(_number(number, 4) for number in values)
+            if value.numel() > limit:
+                shown += ", …"
+            text += f": [{shown}]"
+    if details:
+        text += f" ({', '.join(details)})"
+    return text
+
+
+def _show_error(error):
+    """``Tipo: mensaje``, con solo la primera línea del mensaje."""
+    name = type(error).__name__
+    message = str(error).strip().split("\n")[0]
+    if len(message) > 150:
+        message = message[:147] + "..."
+    return f"{name}: {message}" if message else name
+
+
+# --- Juzgar lo devuelto ------------------------------------------------------
+
+
+def _close(a, b, dtype, equal_nan=False):
+    """¿Son ``a`` y ``b`` iguales salvo redondeo del tipo ``dtype``?"""
+    if dtype == torch.float64:
+        rtol, atol = 1e-10, 1e-12
+    else:
+        rtol, atol = 1e-4, 1e-6
+    return torch.allclose(
+        a.double(), b.double(), rtol=rtol, atol=atol, equal_nan=equal_nan
+    )
+
+
+def _diagnose(value, expected, mistakes, hint):
+    """Pista para un valor con la forma de ``expected``.
+
+    Devuelve ``None`` si el valor es correcto; si no, la pista del primer
+    error típico de ``mistakes`` (pares ``(valor, pista)``) que da
+    exactamente ese valor, o ``hint`` si no coincide ninguno.
+    """
+    dtype = expected.dtype
+    if _close(value, expected, dtype):
+        return None
+    for wrong, mistake_hint in mistakes:
+        same_as_wrong = _close(value, wrong, dtype, equal_nan=True)
+        if same_as_wrong and not _close(wrong, expected, dtype):
+            return mistake_hint
+    if torch.isnan(value).any():
+        return f"El resultado contiene NaN. {hint}"
+    return hint
+
+
+def _wrong_type_hint(got, wanted):
+    if got is None:
+        return "La función no devolvió nada: ¿olvidó el return?"
+    return (
+        f"Debe devolver {wanted}; devolvió un objeto de tipo "
+        f"{type(got).__name__}."
+    )
+
+
+def _judge_number(got, expected, mistakes, hint):
+    """Juzga un resultado que debe ser un número (tensor de dimensión 0).
+
+    Se aceptan también los números de Python; un tensor debe tener
+    dimensión 0 y el tipo de la entrada.
+    """
+    wanted = "un tensor de dimensión 0 (o un número)"
+    if isinstance(got, torch.Tensor):
+        if got.dim() != 0:
+            return _show(got), (
+                f"Debe devolver un solo número (un tensor de dimensión 0), "
+                f"no un tensor de forma {tuple(got.shape)}: ¿olvidó sumar?"
+            )
+        if got.dtype != expected.dtype:
+            return _show(got), _dtype_hint(got, expected)
+        value = got.detach().cpu()
+    elif isinstance(got, numbers.Real) and not isinstance(got, bool):
+        value = torch.tensor(float(got), dtype=torch.float64)
+    else:
+        return _show(got), _wrong_type_hint(got, wanted)
+    return _show(got), _diagnose(value, expected, mistakes, hint)
+
+
+def _dtype_hint(got, like):
+    return (
+        f"El resultado debe tener el tipo de la entrada ({like.dtype}), "
+        f"no {got.dtype}: no convierta el tipo (con .float(), por ejemplo) "
+        "ni cree tensores con el tipo por defecto."
+    )
+
+
+def _tensor_problem(got, like):
+    """Pista si ``got`` no es un tensor con la forma, el tipo y el
+    dispositivo de ``like``; ``None`` si lo es."""
+    if not isinstance(got, torch.Tensor):
+        return _wrong_type_hint(got, "un tensor")
+    if got.shape != like.shape:
+        return (
+            f"La forma debe ser {tuple(like.shape)}, la de la entrada; "
+            f"devolvió {tuple(got.shape)}."
+        )
+    if got.dtype != like.dtype:
+        return _dtype_hint(got, like)
+    if got.device != like.device:
+        return (
+            f"El resultado debe estar en el dispositivo de la entrada "
+            f"({like.device}), no en {got.device}: cree los tensores con "
+            "torch.rand_like, torch.zeros_like o device=X.device."
+        )
+    return None
+
+
+def _judge_tensor(got, expected, mistakes, hint):
+    """Juzga un resultado que debe ser un tensor como ``expected``."""
+    problem = _tensor_problem(got, expected)
+    if problem is not None:
+        return _show(got), problem
+    return _show(got), _diagnose(got.detach(), expected, mistakes, hint)
+
+
+# --- Casos que sirven a varios comprobadores ---------------------------------
+
+
+def _number_case(name, x, reference, mistakes, hint, error_hint=""):
+    """Caso de una función de un tensor que devuelve un número.
+
+    ``mistakes`` es una lista de pares ``(pista, función_errónea)``: se
+    calcula lo que daría cada error típico con esta entrada.
+    """
+    expected = reference(x)
+    wrong_values = []
+    if x.numel() > 0:  # algunos errores típicos (max) no admiten vacíos
+        wrong_values = [(wrong(x), text) for text, wrong in mistakes]
+
+    def run(fn):
+        return fn(x.clone())
+
+    def judge(got):
+        return _judge_number(got, expected, wrong_values, hint)
+
+    return _Case(
+        name, _show(x), _number(expected.item()), run, judge, error_hint
+    )
+
+
+def _unchanged_case(args, names):
+    """Caso: la función no modifica en el sitio sus argumentos tensores."""
+    originals = [arg.clone() for arg in args if isinstance(arg, torch.Tensor)]
+    tensors = [arg for arg in args if isinstance(arg, torch.Tensor)]
+    listed = " ni ".join(names)
+
+    def run(fn):
+        fn(*args)
+
+    def judge(_):
+        changed = [
+            name
+            for name, tensor, original in zip(names, tensors, originals)
+            if not torch.equal(tensor, original)
+        ]
+        if not changed:
+            return "sin cambios", None
+        return f"modificó {', '.join(changed)}", (
+            f"No modifique {listed} en el sitio (x += …, x[...] = …, "
+            "métodos terminados en _ como mul_): cree un tensor nuevo."
+        )
+
+    expected = "no modifica " + listed
+    return _Case(
+        "no modifica la entrada", _show(args[0]), expected, run, judge
+    )
+
+
+# --- Penalizaciones ----------------------------------------------------------
+
+_L2_PENALTY_HINT = (
+    "Revise la fórmula: la penalización ℓ2 es ½ Σᵢ wᵢ², la mitad de la "
+    "suma de los cuadrados."
+)
+_L2_PENALTY_MISTAKES = [
+    (
+        "¿Olvidó el factor ½? La penalización es ½‖w‖², no ‖w‖².",
+        lambda w: torch.sum(w**2),
+    ),
+    (
+        "¿Usó la media en lugar de la suma? Sume sobre todos los elementos.",
+        lambda w: torch.mean(w**2) / 2,
+    ),
+    (
+        "¿Usó la media en lugar de la suma y olvidó el factor ½?",
+        lambda w: torch.mean(w**2),
+    ),
+    (
+        "Devolvió la norma ‖w‖₂; la penalización es ½‖w‖₂², sin raíz.",
+        lambda w: torch.sqrt(torch.sum(w**2)),
+    ),
+    (
+        "Usó valores absolutos en lugar de cuadrados: esa es la ℓ1.",
+        lambda w: torch.sum(torch.abs(w)),
+    ),
+]
+
+_L1_PENALTY_HINT = (
+    "Revise la fórmula: la penalización ℓ1 es Σᵢ |wᵢ|, la suma de los "
+    "valores absolutos."
+)
+_L1_PENALTY_MISTAKES = [
+    (
+        "¿Olvidó el valor absoluto? Sume |wᵢ|, no wᵢ.",
+        lambda w: torch.sum(w),
+    ),
+    (
+        "¿Usó la media en lugar de la suma? Sume sobre todos los elementos.",
+        lambda w: torch.mean(torch.abs(w)),
+    ),
+    (
+        "Elevó al cuadrado en lugar de tomar el valor absoluto.",
+        lambda w: torch.sum(w**2),
+    ),
+    (
+        "Devolvió ½‖w‖²: esa es la penalización ℓ2.",
+        lambda w: torch.sum(w**2) / 2,
+    ),
+    (
+        "Sobra el ½: la penalización ℓ1 es Σᵢ |wᵢ|.",
+        lambda w: torch.sum(torch.abs(w)) / 2,
+    ),
+]
+
+_ZERO_PENALTY_HINT = (
+    "Con w = 0 la penalización debe valer 0: ¿suma también algo que no "
+    "depende de w, como el sesgo? El sesgo no se penaliza."
+)
+_EMPTY_HINT = (
+    "Con un tensor vacío el resultado debe ser 0: una suma sin términos "
+    "vale 0 (y la media de nada es NaN)."
+)
+
+
+def _penalty_cases(reference, mistakes, hint, gradient):
+    """Casos de una penalización ``fn(w)``; ``gradient(w)`` es su gradiente."""
+    generator = torch.Generator().manual_seed(SEED)
+
+    def case(name, w, case_hint=hint, error_hint=""):
+        return _number_case(
+            name, w, reference, mistakes, case_hint, error_hint
+        )
+
+    return [
+        case("vector", torch.tensor([1.0, 2.0, 3.0, 4.0])),
+        case("valores negativos", torch.tensor([3.0, -4.0, 0.5, -1.0])),
+        case("matriz (2-D)", torch.randn(3, 4, generator=generator)),
+        case(
+            "float64",
+            torch.randn(10, dtype=torch.float64, generator=generator),
+        ),
+        case("valores grandes", torch.tensor([1e6, -2e6, 3e6])),
+        case("ceros", torch.zeros(5), _ZERO_PENALTY_HINT),
+        case("tensor vacío", torch.zeros(0), _EMPTY_HINT, _EMPTY_HINT),
+        _gradient_case(gradient),
+        _unchanged_case([torch.tensor([3.0, -4.0, 0.5])], ["w"]),
+    ]
+
+
+def _gradient_case(gradient):
+    """Caso: la penalización conserva el grafo y su gradiente es correcto."""
+    w = torch.tensor([1.5, -2.0, 0.5])
+    expected = gradient(w)
+
+    def run(fn):
+        leaf = w.clone().requires_grad_(True)
+        return fn(leaf), leaf
+
+    def judge(got):
+        penalty, leaf = got
+        is_number = isinstance(penalty, numbers.Real)
+        is_scalar = isinstance(penalty, torch.Tensor) and penalty.dim() == 0
+        if not (is_number or is_scalar):
+            wanted = "un tensor de dimensión 0"
+            return _show(penalty), _wrong_type_hint(penalty, wanted)
+        if is_number or penalty.grad_fn is None:
+            return _show(penalty), (
+                "El resultado no conserva el grafo de autograd, así que no "
+                "sirve para entrenar: use operaciones de torch y no lo "
+                "convierta en número (.item(), float(), NumPy)."
+            )
+        (grad,) = torch.autograd.grad(penalty, leaf)
+        hint = f"El gradiente debe ser {_show(expected)}."
+        return f"gradiente {_show(grad)}", _diagnose(grad, expected, [], hint)
+
+    return _Case(
+        "gradiente (autograd)",
+        _show(w),
+        f"gradiente {_show(expected)}",
+        run,
+        judge,
+    )
+
+
+def check_l2_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
+    r"""Comprueba una penalización :math:`\ell_2`: ``fn(w)`` = ½‖w‖².
+
+    Compara con :func:`lessons_lib.l2_penalty` en vectores, valores
+    negativos, una matriz (se suma sobre todas las entradas), ``float64``,
+    valores grandes, ceros y un tensor vacío; además exige que el resultado
+    conserve el grafo de autograd (su gradiente es ``w``) y que ``w`` no se
+    modifique.
+
+    El sesgo no se penaliza. ``fn`` recibe solo tensores de pesos; una
+    función que sume también el sesgo (tomado de fuera de la función, por
+    ejemplo de una variable global) no vale 0 con ``w = 0``: falla el caso
+    «ceros», cuya pista lo menciona.
+
+    Argumentos:
+        fn: la función del estudiante, ``fn(w)``.
+        timeout: segundos que puede durar cada caso (2 por defecto).
+
+    Devuelve:
+        Un :class:`CheckResult`.
+
+    Lanza:
+        TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
+            número.
+        ValueError: si ``timeout`` no es un número positivo finito.
+
+    Ejemplo:
+        >>> from lessons_lib.regularization import l2_penalty
+        >>> check_l2_penalty(l2_penalty).passed
+        True
+        >>> def mean_instead_of_sum(w):
+        ...     return torch.mean(w**2) / 2
+        >>> result = check_l2_penalty(mean_instead_of_sum)
+        >>> result.passed, result.n_failed
+        (False, 7)
+        >>> result.cases[0].hint
+        '¿Usó la media en lugar de la suma? Sume sobre todos los elementos.'
+    """
+    timeout = _check_arguments(fn, timeout)
+    cases = _penalty_cases(
+        l2_penalty, _L2_PENALTY_MISTAKES, _L2_PENALTY_HINT, lambda w: w
+    )
+    return _run_check("check_l2_penalty", fn, cases, timeout)
+
+
+def check_l1_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
+    r"""Comprueba una penalización :math:`\ell_1`: ``fn(w)`` = :math:`\sum_i |w_i|`.
+
+    Los mismos casos que :func:`check_l2_penalty`, comparando con
+    :func:`lessons_lib.l1_penalty`; el gradiente esperado es
+    ``sign(w)`` (en un ``w`` sin ceros).
+
+    Argumentos:
+        fn: la función del estudiante, ``fn(w)``.
+        timeout: segundos que puede durar cada caso (2 por defecto).
+
+    Devuelve:
+        Un :class:`CheckResult`.
+
+    Lanza:
+        TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
+            número.
+        ValueError: si ``timeout`` no es un número positivo finito.
+
+    Ejemplo:
+        >>> from lessons_lib.regularization import l1_penalty
+        >>> check_l1_penalty(l1_penalty).passed
+        True
+        >>> result = check_l1_penalty(lambda w: torch.sum(w))
+        >>> result.cases[1].hint
+        '¿Olvidó el valor absoluto? Sume |wᵢ|, no wᵢ.'
+    """
+    timeout = _check_arguments(fn, timeout)
+    cases = _penalty_cases(
+        l1_penalty, _L1_PENALTY_MISTAKES, _L1_PENALTY_HINT, torch.sign
+    )
+    return _run_check("check_l1_penalty", fn, cases, timeout)
+
+
+# --- Normas ------------------------------------------------------------------
+
+
+def _p_text(p):
+    return "∞" if p == math.inf else f"{p:g}"
+
+
+def _norm_mistakes(p):
+    """Errores típicos al programar la norma ℓp: pares (pista, función)."""
+    name = f"ℓ{_p_text(p)}"
+    if p == math.inf:
+        mistakes = [
+            (
+                ("¿Olvidó el valor absoluto? La norma ℓ∞ es el mayor |xᵢ|, "
+                 "no el mayor xᵢ."),
+                lambda x: torch.max(x),
+            ),
+            (
+                "Tomó el menor |xᵢ|; la norma ℓ∞ es el mayor.",
+                lambda x: torch.min(torch.abs(x)),
+            ),
+        ]
+    else:
+        mistakes = [
+            (
+                ("¿Olvidó el valor absoluto? Con valores negativos, "
+                 f"(Σᵢ xᵢ^{p:g})^(1/{p:g}) no es la norma."),
+                lambda x: torch.sum(x**p) ** (1 / p),
+            ),
+            (
+                ("¿Usó la media en lugar de la suma? Sume sobre todos los "
+                 "elementos."),
+                lambda x: torch.mean(torch.abs(x) ** p) ** (1 / p),
+            ),
+        ]
+    if p == 2:
+        mistakes.insert(0, (
+            "¿Olvidó la raíz cuadrada? Devolvió el cuadrado de la norma.",
+            lambda x: torch.sum(x**2),
+        ))
+    elif p != 1 and p != math.inf:
+        mistakes.insert(0, (
+            f"¿Olvidó la raíz p-ésima? Eleve la suma a 1/p = 1/{p:g}.",
+            lambda x: torch.sum(torch.abs(x) ** p),
+        ))
+    if p == 1:
+        mistakes.append((
+            "Elevó al cuadrado en lugar de tomar el valor absoluto.",
+            lambda x: torch.sum(x**2),
+        ))
+    for q in (1, 2, math.inf):
+        if q != p:
+            mistakes.append((
+                f"Calculó la norma ℓ{_p_text(q)}, no la {name}.",
+                lambda x, q=q: lp_norm(x, q),
+            ))
+    return mistakes
+
+
+def _norm_formula(p):
+    if p == math.inf:
+        return "‖x‖∞ = maxᵢ |xᵢ|"
+    if p == 1:
+        return "‖x‖₁ = Σᵢ |xᵢ|"
+    if p == 2:
+        return "‖x‖₂ = √(Σᵢ xᵢ²)"
+    return f"‖x‖_{p:g} = (Σᵢ |xᵢ|^{p:g})^(1/{p:g})"
+
+
+def _norm_cases(p):
+    """Casos de una norma de vectores ``fn(x)`` para un ``p`` fijo."""
+    generator = torch.Generator().manual_seed(SEED)
+    mistakes = _norm_mistakes(p)
+    hint = f"Revise la fórmula: {_norm_formula(p)}."
+    flatten_hint = (
+        "Con una entrada de varias dimensiones, la norma de vector se "
+        "calcula sobre todos los elementos, como si estuviera aplanada "
+        "(x.flatten())."
+    )
+    empty_hint = (
+        "Un vector vacío tiene norma 0 (también la ℓ∞): trate ese caso "
+        "aparte si su operación no admite tensores vacíos."
+    )
+    # Grandes, pero sin que |x|^p desborde float32 con la fórmula directa.
+    if p == math.inf:
+        large = 1e6
+    else:
+        large = min(1e6, 10 ** (30 / p) / 3)
+
+    def case(name, x, case_hint=hint, error_hint=""):
+        return _number_case(
+            name, x, lambda x: lp_norm(x, p), mistakes, case_hint, error_hint
+        )
+
+    return [
+        case("vector", torch.tensor([1.0, 2.0, 2.0])),
+        case("valores negativos", torch.tensor([3.0, -4.0, 0.5, -1.0])),
+        case(
+            "matriz (2-D), como vector",
+            torch.randn(3, 4, generator=generator),
+            flatten_hint,
+        ),
+        case(
+            "float64",
+            torch.randn(10, dtype=torch.float64, generator=generator),
+        ),
+        case("valores grandes", torch.tensor([1.0, -2.0, 3.0]) * large),
+        case("ceros", torch.zeros(5)),
+        case("vector vacío", torch.zeros(0), empty_hint, empty_hint),
+        _unchanged_case([torch.tensor([3.0, -4.0, 0.5])], ["x"]),
+    ]
+
+
+def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
+    r"""Comprueba una norma :math:`\ell_p` de vectores: ``fn(x)`` = ‖x‖ₚ.
+
+    ``fn`` recibe solo el vector: es la norma para el ``p`` dado (por
+    ejemplo, la ``l2_norm`` de un estudiante con ``p=2``). Para comprobar
+    una función general ``lp_norm(x, p)``, fije ``p`` con una lambda:
+    ``check_norm(lambda x: lp_norm(x, 3), 3)``.
+
+    Compara con :func:`lessons_lib.lp_norm` en un vector, valores
+    negativos, una matriz (que se trata como vector: se aplana), ``float64``,
+    valores grandes, ceros y un vector vacío (norma 0, también la
+    :math:`\ell_\infty`), y exige que ``x`` no se modifique. Con ``p``
+    muy grande (del orden de 60 o más) la fórmula directa de la referencia
+    desborda ``float32`` y da infinito; para el máximo, use ``p=math.inf``.
+
+    Argumentos:
+        fn: la función del estudiante, ``fn(x)``.
+        p: número real mayor o igual que 1, o ``math.inf``.
+        timeout: segundos que puede durar cada caso (2 por defecto).
+
+    Devuelve:
+        Un :class:`CheckResult`.
+
+    Lanza:
+        TypeError: si ``fn`` no se puede llamar, o ``p`` o ``timeout`` no
+            son números.
+        ValueError: si ``p`` es NaN o menor que 1, o ``timeout`` no es un
+            número positivo finito.
+
+    Ejemplo:
+        >>> from lessons_lib.norms import l2_norm, linf_norm, lp_norm
+        >>> check_norm(l2_norm, 2).passed
+        True
+        >>> check_norm(linf_norm, math.inf).passed
+        True
+        >>> check_norm(lambda x: lp_norm(x, 3), 3).passed
+        True
+        >>> result = check_norm(lambda x: torch.sum(x**2), 2)
+        >>> result.cases[0].hint
+        '¿Olvidó la raíz cuadrada? Devolvió el cuadrado de la norma.'
+    """
+    timeout = _check_arguments(fn, timeout)
+    p = real_number(p, "p")
+    if p < 1:
+        raise ValueError(
+            "p debe ser mayor o igual que 1 (o math.inf): con p < 1 no hay "
+            f"norma; se recibió p={p}"
+        )
+    return _run_check(f"check_norm(p={_p_text(p)})", fn, _norm_cases(p),
+                      timeout)
+
+
+_FROBENIUS_HINT = (
+    "Revise la fórmula: ‖X‖_F = √(Σᵢ Σⱼ xᵢⱼ²), la raíz de la suma de los "
+    "cuadrados de todas las entradas."
+)
+_FROBENIUS_MISTAKES = [
+    (
+        "Devolvió el cuadrado de la norma: ¿olvidó la raíz cuadrada?",
+        lambda X: torch.sum(X**2),
+    ),
+    (
+        ("Usó solo la diagonal: la norma de Frobenius suma los cuadrados de "
+         "todas las entradas."),
+        lambda X: torch.sqrt(torch.sum(torch.diagonal(X) ** 2)),
+    ),
+    (
+        "¿Usó la media en lugar de la suma? Sume sobre todas las entradas.",
+        lambda X: torch.sqrt(torch.mean(X**2)),
+    ),
+    (
+        "Sumó valores absolutos en lugar de cuadrados.",
+        lambda X: torch.sum(torch.abs(X)),
+    ),
+    (
+        ("Calculó la norma espectral (el mayor valor singular), no la de "
+         "Frobenius."),
+        lambda X: torch.linalg.matrix_norm(X, ord=2),
+    ),
+]
+
+
+def _frobenius_cases():
+    """Casos de la norma de Frobenius ``fn(X)``."""
+    generator = torch.Generator().manual_seed(SEED)
+
+    def case(name, X, case_hint=_FROBENIUS_HINT, error_hint=""):
+        return _number_case(
+            name, X, frobenius_norm, _FROBENIUS_MISTAKES, case_hint,
+            error_hint,
+        )
+
+    empty_hint = "Una matriz sin entradas tiene norma 0."
+    return [
+        case("matriz 2×2", torch.tensor([[1.0, 2.0], [2.0, 4.0]])),
+        case("matriz 2×3", torch.tensor([[1.0, 2.0, 0.0], [2.0, 4.0, 1.0]])),
+        case("valores negativos", torch.tensor([[-1.0, 2.0], [-2.0, -4.0]])),
+        case(
+            "float64",
+            torch.randn(4, 3, dtype=torch.float64, generator=generator),
+        ),
+        case("valores grandes", torch.tensor([[1e6, -2e6], [2e6, 4e6]])),
+        case("ceros", torch.zeros(3, 3)),
+        case("matriz vacía (0×3)", torch.zeros(0, 3), empty_hint, empty_hint),
+        _unchanged_case([torch.tensor([[3.0, -4.0], [0.5, 1.0]])], ["X"]),
+    ]
+
+
+def check_frobenius_norm(fn, *, timeout=DEFAULT_TIMEOUT):
+    r"""Comprueba la norma de Frobenius: ``fn(X)`` = √(Σᵢⱼ xᵢⱼ²).
+
+    Compara con :func:`lessons_lib.frobenius_norm` en matrices cuadradas y
+    no cuadradas, valores negativos, ``float64``, valores grandes, ceros y
+    una matriz vacía, y exige que ``X`` no se modifique. Todas las entradas
+    tienen exactamente 2 dimensiones.
+
+    Argumentos:
+        fn: la función del estudiante, ``fn(X)``.
+        timeout: segundos que puede durar cada caso (2 por defecto).
+
+    Devuelve:
+        Un :class:`CheckResult`.
+
+    Lanza:
+        TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
+            número.
+        ValueError: si ``timeout`` no es un número positivo finito.
+
+    Ejemplo:
+        >>> from lessons_lib.norms import frobenius_norm
+        >>> check_frobenius_norm(frobenius_norm).passed
+        True
+        >>> result = check_frobenius_norm(lambda X: torch.sum(X**2))
+        >>> result.cases[0].hint
+        'Devolvió el cuadrado de la norma: ¿olvidó la raíz cuadrada?'
+    """
+    timeout = _check_arguments(fn, timeout)
+    return _run_check("check_frobenius_norm", fn, _frobenius_cases(), timeout)
+
+
+# --- Dropout -----------------------------------------------------------------
+
+_RESCALE_HINT = (
+    "Los elementos que se conservan deben dividirse por 1 − p, para que la "
+    "media no cambie."
+)
+_KEEP_HINT = "p es la probabilidad de anular, no de conservar."
+_DEVICE_HINT = (
+    "La máscara debe crearse en el dispositivo de X: use torch.rand_like(X) "
+    "en lugar de torch.rand(X.shape)."
+)
+_NOT_RANDOM_HINT = (
+    "Con 0 < p < 1 unos elementos deben anularse y otros no: cada uno se "
+    "anula con probabilidad p."
+)
+_FRACTION_TOLERANCE = 0.01
+_MEAN_TOLERANCE = 0.02
+
+
+def _dropout_values_judge(got, X, p):
+    """Juzga una salida de dropout: cada elemento, 0 o x/(1 − p)."""
+    problem = _tensor_problem(got, X)
+    if problem is not None:
+        return _show(got), problem
+    kept = got != 0
+    if kept.all() or not kept.any():
+        return _show(got), _NOT_RANDOM_HINT
+    candidates = [
+        (1 / (1 - p), None),
+        (1.0, _RESCALE_HINT),
+        (1 / p, f"{_KEEP_HINT} Los conservados se dividen por 1 − p."),
+    ]
+    for factor, hint in candidates:
+        if _close(got[kept], X[kept] * factor, X.dtype):
+            return _show(got), hint
+    return _show(got), (
+        "Cada salida debe ser 0 (anulada) o xᵢ/(1 − p) (conservada)."
+    )
+
+
+def _dropout_values_case(name, X, p):
+    def run(fn):
+        return fn(X.clone(), p)
+
+    def judge(got):
+        return _dropout_values_judge(got, X, p)
+
+    expected = f"cada elemento, 0 o x/(1 − {p:g})"
+    return _Case(f"{name}, p = {p:g}", _show(X), expected, run, judge)
+
+
+def _dropout_exact_case(name, X, p, mistakes, hint):
+    """Caso de dropout con un resultado exacto (p = 0 o p = 1)."""
+    expected = dropout_layer(X, p)
+    wrong_values = [(wrong, text) for text, wrong in mistakes]
+
+    def run(fn):
+        return fn(X.clone(), p)
+
+    def judge(got):
+        return _judge_tensor(got, expected, wrong_values, hint)
+
+    return _Case(name, _show(X), _show(expected), run, judge)
+
+
+def _dropout_structure_case(name, X, p, error_hint=""):
+    """Caso: la salida tiene la forma, el tipo y el dispositivo de ``X``."""
+
+    def run(fn):
+        return fn(X.clone(), p)
+
+    def judge(got):
+        return _show(got), _tensor_problem(got, X)
+
+    expected = "un tensor con la forma, el tipo y el dispositivo de X"
+    return _Case(name, _show(X), expected, run, judge, error_hint)
+
+
+def _independent_mask_case():
+    """Caso: cada elemento del lote se anula con su propio número al azar."""
+    X = torch.ones(64, 32)
+    p = 0.5
+
+    def run(fn):
+        return fn(X.clone(), p)
+
+    def judge(got):
+        problem = _tensor_problem(got, X)
+        if problem is not None:
+            return _show(got), problem
+        zeros = got == 0
+        if zeros.all() or not zeros.any():
+            return _show(got), _NOT_RANDOM_HINT
+        if torch.equal(zeros, zeros[:1].expand_as(zeros)):
+            return "todas las filas con los mismos ceros", (
+                "La máscara se comparte entre los ejemplos del lote: "
+                "cree una máscara con la forma de X, con torch.rand_like(X)."
+            )
+        if torch.equal(zeros, zeros[:, :1].expand_as(zeros)):
+            return "cada fila, anulada o conservada entera", (
+                "La máscara se comparte entre las columnas: cada elemento "
+                "necesita su propio número al azar, torch.rand_like(X)."
+            )
+        return "filas y columnas con ceros distintos", None
+
+    return _Case(
+        f"máscara independiente en cada ejemplo, p = {p:g}",
+        _show(X),
+        "ceros distintos en cada fila y en cada columna",
+        run,
+        judge,
+    )
+
+
+def _zeroed_fraction_case():
+    """Caso estadístico: la fracción de ceros se acerca a p."""
+    X = torch.ones(1000, 100)
+    p = 0.3
+    tolerance = _FRACTION_TOLERANCE
+
+    def run(fn):
+        return fn(X.clone(), p)
+
+    def judge(got):
+        problem = _tensor_problem(got, X)
+        if problem is not None:
+            return _show(got), problem
+        fraction = (got == 0).double().mean().item()
+        text = f"fracción de ceros {fraction:.4f}"
+        if abs(fraction - p) <= tolerance:
+            return text, None
+        if abs(fraction - (1 - p)) <= tolerance:
+            return text, _KEEP_HINT
+        return text, "Cada elemento debe anularse con probabilidad p."
+
+    return _Case(
+        f"fracción anulada ≈ p, p = {p:g}",
+        _show(X),
+        f"fracción de ceros {p:g} ± {tolerance:g} (100 000 elementos)",
+        run,
+        judge,
+    )
+
+
+def _mean_preserved_case():
+    """Caso estadístico: en promedio, la salida vale lo que la entrada."""
+    generator = torch.Generator().manual_seed(SEED)
+    X = 1 + torch.rand(100, 100, generator=generator)
+    p = 0.2
+    draws = 10
+    tolerance = _MEAN_TOLERANCE
+
+    def run(fn):
+        return [fn(X.clone(), p) for _ in range(draws)]
+
+    def judge(outputs):
+        for got in outputs:
+            problem = _tensor_problem(got, X)
+            if problem is not None:
+                return _show(got), problem
+        ratio = (sum(outputs).sum() / (draws * X.sum())).item()
+        text = f"media de la salida / media de X = {ratio:.4f}"
+        if abs(ratio - 1) <= tolerance:
+            return text, None
+        if abs(ratio - (1 - p)) <= tolerance:
+            return text, _RESCALE_HINT
+        return text, (
+            "En promedio la salida debe valer lo mismo que la entrada: "
+            "E[h'] = h."
+        )
+
+    return _Case(
+        f"la media se conserva, p = {p:g}",
+        _show(X),
+        f"media de la salida / media de X = 1 ± {tolerance:g} "
+        f"({draws} sorteos de 100×100)",
+        run,
+        judge,
+    )
+
+
+def _meta_device_ready():
+    """¿Admite esta versión de PyTorch dropout en el dispositivo «meta»?
+
+    De paso lo prepara: la primera operación en «meta» carga módulos de
+    PyTorch y tarda unos segundos, que no deben contar en el límite de
+    tiempo de la función del estudiante.
+    """
+    try:
+        dropout_layer(torch.ones(2, device="meta"), 0.5)
+    except (RuntimeError, NotImplementedError):
+        return False
+    return True
+
+
+def _dropout_cases():
+    """Casos de ``fn(X, p)``: exactos, de estructura y estadísticos."""
+    generator = torch.Generator().manual_seed(SEED)
+
+    def randn(*shape, dtype=torch.float32):
+        return torch.randn(*shape, dtype=dtype, generator=generator)
+
+    X = randn(4, 6)
+    cases = [
+        _dropout_exact_case(
+            "p = 0 devuelve X",
+            X,
+            0.0,
+            [(_KEEP_HINT, torch.zeros_like(X))],
+            "Con p = 0 no se anula nada: devuelva X sin cambios.",
+        ),
+        _dropout_exact_case(
+            "p = 1 devuelve ceros",
+            X,
+            1.0,
+            [(_KEEP_HINT, X)],
+            "Con p = 1 se anula todo: devuelva ceros (sin dividir por "
+            "1 − p = 0; trate p = 1 aparte).",
+        ),
+        _dropout_values_case("valores", randn(20, 30), 0.25),
+        _dropout_values_case("float64", randn(8, 5, dtype=torch.float64), 0.5),
+        _dropout_structure_case("lote vacío (0×5)", torch.zeros(0, 5), 0.5),
+    ]
+    if _meta_device_ready():
+        cases.append(_dropout_structure_case(
+            "dispositivo (tensor en «meta»)",
+            torch.ones(4, 5, device="meta"),
+            0.5,
+            _DEVICE_HINT,
+        ))
+    cases += [
+        _unchanged_case([randn(4, 6), 0.5], ["X"]),
+        _independent_mask_case(),
+        _zeroed_fraction_case(),
+        _mean_preserved_case(),
+    ]
+    return cases
+
+
+def check_dropout_layer(fn, *, timeout=DEFAULT_TIMEOUT):
+    r"""Comprueba una capa de dropout: ``fn(X, p)``.
+
+    ``fn`` debe anular cada elemento de ``X`` con probabilidad ``p`` y
+    dividir los que conserva por ``1 − p``, sin modificar ``X``, como
+    :func:`lessons_lib.dropout_layer`. Los casos:
+
+    * exactos: ``p = 0`` devuelve ``X``; ``p = 1`` devuelve ceros;
+    * valores: cada salida es 0 o ``x/(1 − p)`` (también en ``float64``);
+    * estructura: la salida tiene la forma, el tipo y el dispositivo de
+      ``X``, con un lote vacío y, si PyTorch lo permite, con un tensor en el
+      dispositivo ``meta`` (una máscara creada con ``torch.rand(X.shape)``
+      queda en la CPU y falla ahí; con ``torch.rand_like(X)``, no);
+    * ``X`` no se modifica en el sitio;
+    * la máscara es independiente en cada elemento: ni todas las filas del
+      lote ni todas las columnas se anulan igual (64×32, p = 0.5);
+    * estadísticos, con la semilla fija: la fracción de ceros está a menos
+      de 0.01 de ``p`` (100 000 elementos, p = 0.3; unas 7 desviaciones
+      típicas) y la media de 10 salidas dividida por la de ``X`` está a
+      menos de 0.02 de 1 (100×100, p = 0.2; unas 12 desviaciones típicas).
+
+    Argumentos:
+        fn: la función del estudiante, ``fn(X, p)``.
+        timeout: segundos que puede durar cada caso (2 por defecto).
+
+    Devuelve:
+        Un :class:`CheckResult`.
+
+    Lanza:
+        TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
+            número.
+        ValueError: si ``timeout`` no es un número positivo finito.
+
+    Ejemplo:
+        >>> from lessons_lib.regularization import dropout_layer
+        >>> check_dropout_layer(dropout_layer).passed
+        True
+        >>> def no_rescaling(X, p):
+        ...     return (torch.rand_like(X) > p) * X
+        >>> result = check_dropout_layer(no_rescaling)
+        >>> result.passed
+        False
+        >>> print(result.cases[2].hint)  # doctest: +NORMALIZE_WHITESPACE
+        Los elementos que se conservan deben dividirse por 1 − p, para que
+        la media no cambie.
+    """
+    timeout = _check_arguments(fn, timeout)
+    return _run_check("check_dropout_layer", fn, _dropout_cases(), timeout)
+
+
+# --- Paso de decaimiento de pesos --------------------------------------------
+
+
+def _weight_decay_step(w, grad, lr, lambd):
+    """Paso de referencia: (1 − lr·lambd)·w − lr·grad."""
+    return (1 - lr * lambd) * w - lr * grad
+
+
+_STEP_HINT = "Revise la fórmula: w ← (1 − lr·lambd)·w − lr·grad."
+_STEP_MISTAKES = [
+    (
+        ("¿Olvidó multiplicar el decaimiento por lr? El factor es "
+         "(1 − lr·lambd), no (1 − lambd)."),
+        lambda w, grad, lr, lambd: (1 - lambd) * w - lr * grad,
+    ),
+    (
+        "Error de signo en el gradiente: el paso va contra él, − lr·grad.",
+        lambda w, grad, lr, lambd: (1 - lr * lambd) * w + lr * grad,
+    ),
+    (
+        ("Error de signo en el decaimiento: los pesos se encogen, "
+         "(1 − lr·lambd)·w."),
+        lambda w, grad, lr, lambd: (1 + lr * lambd) * w - lr * grad,
+    ),
+    (
+        "Falta el decaimiento: ese es el paso de SGD sin regularización.",
+        lambda w, grad, lr, lambd: w - lr * grad,
+    ),
+    (
+        "¿Olvidó multiplicar el gradiente por lr?",
+        lambda w, grad, lr, lambd: (1 - lr * lambd) * w - grad,
+    ),
+    (
+        "Falta el término del gradiente, − lr·grad.",
+        lambda w, grad, lr, lambd: (1 - lr * lambd) * w,
+    ),
+    (
+        ("La derivada de (lambd/2)‖w‖² es lambd·w (el ½ se cancela): "
+         "no divida lambd por 2."),
+        lambda w, grad, lr, lambd: (1 - lr * lambd / 2) * w - lr * grad,
+    ),
+]
+
+
+def _step_case(name, w, grad, lr, lambd):
+    expected = _weight_decay_step(w, grad, lr, lambd)
+    wrong_values = [
+        (wrong(w, grad, lr, lambd), text) for text, wrong in _STEP_MISTAKES
+    ]
+
+    def run(fn):
+        return fn(w.clone(), grad.clone(), lr, lambd)
+
+    def judge(got):
+        return _judge_tensor(got, expected, wrong_values, _STEP_HINT)
+
+    shown = f"w = {_show(w)}, grad = {_show(grad)}, lr = {lr}, lambd = {lambd}"
+    return _Case(name, shown, _show(expected), run, judge)
+
+
+def _weight_decay_cases():
+    generator = torch.Generator().manual_seed(SEED)
+
+    def randn(*shape, dtype=torch.float32):
+        return torch.randn(*shape, dtype=dtype, generator=generator)
+
+    w = torch.tensor([1.0, -2.0, 3.0])
+    grad = torch.tensor([0.5, 0.5, -1.0])
+    large = torch.tensor([1e6, -2e6, 3e6])
+    return [
+        _step_case("paso normal", w, grad, 0.1, 0.5),
+        _step_case("lambd = 0: SGD sin decaimiento", w, grad, 0.1, 0.0),
+        _step_case("grad = 0: solo decaimiento", w, torch.zeros(3), 0.1, 0.5),
+        _step_case("matriz (2-D)", randn(3, 4), randn(3, 4), 0.05, 3.0),
+        _step_case(
+            "float64",
+            randn(6, dtype=torch.float64),
+            randn(6, dtype=torch.float64),
+            0.01,
+            0.3,
+        ),
+        _step_case("valores grandes", large, large / 2, 0.01, 0.1),
+        _step_case("ceros", torch.zeros(4), torch.zeros(4), 0.1, 0.5),
+        _step_case(
+            "tensores vacíos", torch.zeros(0), torch.zeros(0), 0.1, 0.5
+        ),
+        _unchanged_case([randn(5), randn(5), 0.1, 0.5], ["w", "grad"]),
+    ]
+
+
+def check_weight_decay_step(fn, *, timeout=DEFAULT_TIMEOUT):
+    r"""Comprueba un paso de SGD con decaimiento de pesos.
+
+    La función del estudiante tiene la firma ``fn(w, grad, lr, lambd)``:
+
+    * ``w``: tensor con los pesos actuales;
+    * ``grad``: tensor de la misma forma con el gradiente de la pérdida
+      *sin* la penalización, :math:`\nabla_{\mathbf{w}} L`;
+    * ``lr``: la tasa de aprendizaje :math:`\eta` (un ``float``);
+    * ``lambd``: la intensidad :math:`\lambda` de la penalización
+      :math:`\tfrac{\lambda}{2}\|\mathbf{w}\|^2` (un ``float``),
+
+    y devuelve, sin modificar ``w`` ni ``grad``, un tensor nuevo con los
+    pesos tras el paso (del tipo y la forma de ``w``):
+
+    .. math:: (1 - \eta\lambda)\,\mathbf{w} - \eta\,\nabla_{\mathbf{w}} L
+
+    Los casos: un paso normal, ``lambd = 0`` (SGD sin decaimiento),
+    ``grad = 0`` (solo decaimiento), una matriz, ``float64``, valores
+    grandes, ceros, tensores vacíos y que no modifique sus argumentos. Las
+    pistas reconocen el ``lr`` olvidado en el término de decaimiento, los
+    errores de signo, el decaimiento o el gradiente ausentes y un ½ de más.
+
+    Argumentos:
+        fn: la función del estudiante, ``fn(w, grad, lr, lambd)``.
+        timeout: segundos que puede durar cada caso (2 por defecto).
+
+    Devuelve:
+        Un :class:`CheckResult`.
+
+    Lanza:
+        TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
+            número.
+        ValueError: si ``timeout`` no es un número positivo finito.
+
+    Ejemplo:
+        >>> def step(w, grad, lr, lambd):
+        ...     return (1 - lr * lambd) * w - lr * grad
+        >>> check_weight_decay_step(step).passed
+        True
+        >>> def forgot_lr(w, grad, lr, lambd):
+        ...     return (1 - lambd) * w - lr * grad
+        >>> hint = check_weight_decay_step(forgot_lr).cases[0].hint
+        >>> print(hint)  # doctest: +NORMALIZE_WHITESPACE
+        ¿Olvidó multiplicar el decaimiento por lr? El factor es
+        (1 − lr·lambd), no (1 − lambd).
+    """
+    timeout = _check_arguments(fn, timeout)
+    return _run_check(
+        "check_weight_decay_step", fn, _weight_decay_cases(), timeout
+    )
+
+
+# --- Argumentos de los comprobadores -----------------------------------------
+
+
+def _check_arguments(fn, timeout):
+    """Valida ``fn`` y ``timeout``; devuelve ``timeout`` como ``float``."""
+    if not callable(fn):
+        raise TypeError(
+            "fn debe ser una función (algo que se pueda llamar); "
+            f"se recibió {describe(fn)}"
+        )
+    return positive(timeout, "timeout")

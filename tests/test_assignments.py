@@ -1,0 +1,53 @@
+"""La tarea de ejemplo: la solución pasa todas las comprobaciones y la versión
+de los estudiantes informa de fallos sin romperse."""
+
+import re
+
+import nbclient
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+ASSIGNMENTS = ROOT / "assignments"
+SOLUTION_BLOCK = re.compile(r"    ### BEGIN SOLUTION\n.*?    ### END SOLUTION\n?", re.S)
+PLACEHOLDER = '    # SU CÓDIGO AQUÍ\n    raise NotImplementedError("complete esta función")'
+
+
+def run(name, tmp_path):
+    notebook = nbformat.read(ASSIGNMENTS / name, as_version=4)
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    return notebook
+
+
+def summary(notebook):
+    text = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
+    return dict(re.findall(r"(\w+)\s+(\d+)%", text))
+
+
+def test_solution_passes_every_check(tmp_path):
+    notebook = run("tarea-solucion.ipynb", tmp_path)
+    scores = summary(notebook)
+    assert len(scores) == 6
+    assert set(scores.values()) == {"100"}, scores
+
+
+def test_student_version_reports_failures_without_crashing(tmp_path):
+    notebook = run("tarea.ipynb", tmp_path)  # nbclient falla si alguna celda lanza
+    scores = summary(notebook)
+    assert len(scores) == 6 and set(scores.values()) == {"0"}, scores
+    reports = [output["data"]["text/plain"] for cell in notebook.cells for output in cell.get("outputs", [])
+               if "text/plain" in output.get("data", {}) and "casos correctos" in output["data"]["text/plain"]]
+    assert len(reports) == 6
+    assert all("✗" in report and "NotImplementedError" in report for report in reports)
+
+
+def test_student_version_is_the_solution_without_the_solutions():
+    solution = nbformat.read(ASSIGNMENTS / "tarea-solucion.ipynb", as_version=4)
+    student = nbformat.read(ASSIGNMENTS / "tarea.ipynb", as_version=4)
+    assert len(solution.cells) == len(student.cells)
+    for ours, theirs in list(zip(solution.cells, student.cells))[1:]:
+        stripped = SOLUTION_BLOCK.sub(PLACEHOLDER + "\n", ours.source).rstrip("\n")
+        assert stripped == theirs.source
+    assert all(not cell.get("outputs") for cell in student.cells if cell.cell_type == "code")

@@ -1,0 +1,233 @@
+"""Entradas incorrectas en toda la API pública: un error claro en español o un resultado definido.
+
+Cada fila de ``ERRORS`` es una llamada que debe fallar con un ``TypeError`` o
+``ValueError`` cuyo mensaje nombra el argumento, lo permitido y lo recibido
+(«se recibió»). Cada fila de ``DEFINED`` es un caso límite con un resultado
+documentado. ``test_every_public_callable_is_in_the_table`` obliga a que
+toda función o clase nueva de ``lessons_lib.__all__`` tenga al menos un caso.
+"""
+
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import lessons_lib as ll
+from lessons_lib.data import InMemoryData
+
+NAN, INF = math.nan, math.inf
+
+
+def X():
+    return torch.ones(2, 3)
+
+
+def model():
+    return ll.LinearRegressionScratch(3, lr=0.1)
+
+
+def data():
+    return ll.SyntheticRegressionData([1.0, 2.0, 3.0], 0.0, num_train=4, num_val=4, batch_size=2)
+
+
+def history():
+    return ll.History(train_loss=[1.0], val_loss=[1.0])
+
+
+# (nombre de la API, llamada, excepción, argumento que el mensaje debe nombrar)
+ERRORS = [
+    # Tipos equivocados
+    ("l1_norm", lambda: ll.l1_norm("abc"), TypeError, "x"),
+    ("l2_norm", lambda: ll.l2_norm(None), TypeError, "x"),
+    ("l2_norm", lambda: ll.l2_norm([[1.0], [2.0, 3.0]]), TypeError, "x"),
+    ("l2_norm", lambda: ll.l2_norm(torch.tensor([1j])), TypeError, "x"),
+    ("linf_norm", lambda: ll.linf_norm({"a": 1}), TypeError, "x"),
+    ("lp_norm", lambda: ll.lp_norm([1.0], "2"), TypeError, "p"),
+    ("lp_norm", lambda: ll.lp_norm([1.0], True), TypeError, "p"),
+    ("frobenius_norm", lambda: ll.frobenius_norm("matriz"), TypeError, "X"),
+    ("l2_penalty", lambda: ll.l2_penalty([1.0, 2.0]), TypeError, "w"),
+    ("l1_penalty", lambda: ll.l1_penalty(3.0), TypeError, "w"),
+    ("dropout_layer", lambda: ll.dropout_layer([1.0], 0.5), TypeError, "X"),
+    ("dropout_layer", lambda: ll.dropout_layer(X(), "0.5"), TypeError, "p"),
+    ("dropout_layer", lambda: ll.dropout_layer(X(), None), TypeError, "p"),
+    ("num_monomials", lambda: ll.num_monomials(2.5, 1), TypeError, "k"),
+    ("num_monomials", lambda: ll.num_monomials(2, "3"), TypeError, "d"),
+    ("soft_threshold", lambda: ll.soft_threshold([1.0], 0.5), TypeError, "w"),
+    ("penalized_least_squares", lambda: ll.penalized_least_squares([[1.0]], torch.ones(1), "l2", 0.1), TypeError, "X"),
+    ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData("w", 0.0), TypeError, "w"),
+    ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([1.0], "b"), TypeError, "b"),
+    ("FashionMNIST", lambda: ll.FashionMNIST(batch_size="256"), TypeError, "batch_size"),
+    ("FashionMNIST", lambda: ll.FashionMNIST(download="sí"), TypeError, "download"),
+    ("LinearRegressionScratch", lambda: ll.LinearRegressionScratch("3", lr=0.1), TypeError, "num_inputs"),
+    ("WeightDecayScratch", lambda: ll.WeightDecayScratch(3, lambd="3", lr=0.1), TypeError, "lambd"),
+    ("WeightDecay", lambda: ll.WeightDecay(3, lambd=1.0, lr="0.1"), TypeError, "lr"),
+    ("DropoutMLPScratch", lambda: ll.DropoutMLPScratch(dropout_1="0.2"), TypeError, "dropout_1"),
+    ("DropoutMLP", lambda: ll.DropoutMLP(num_hiddens_2=2.5), TypeError, "num_hiddens_2"),
+    ("fit", lambda: ll.fit("modelo", data(), 1), TypeError, "model"),
+    ("fit", lambda: ll.fit(model(), object(), 1), TypeError, "data"),
+    ("fit", lambda: ll.fit(model(), data(), "3"), TypeError, "epochs"),
+    ("fit", lambda: ll.fit(model(), data(), 1, progress="sí"), TypeError, "progress"),
+    ("set_seed", lambda: ll.set_seed("0"), TypeError, "seed"),
+    ("set_seed", lambda: ll.set_seed(1.5), TypeError, "seed"),
+    ("plot_unit_balls", lambda: ll.plot_unit_balls("12"), TypeError, "ps"),
+    ("plot_sweep", lambda: ll.plot_sweep(["a"], [1.0]), TypeError, "values"),
+    ("plot_dropout_network", lambda: ll.plot_dropout_network(num_inputs="4"), TypeError, "num_inputs"),
+    # Formas equivocadas
+    ("frobenius_norm", lambda: ll.frobenius_norm(torch.ones(3)), ValueError, "X"),
+    ("frobenius_norm", lambda: ll.frobenius_norm(torch.ones(2, 2, 2)), ValueError, "X"),
+    ("penalized_least_squares", lambda: ll.penalized_least_squares(torch.ones(4, 2), torch.ones(3), "l2", 0.1),
+     ValueError, "X"),
+    ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([], 0.0), ValueError, "w"),
+    ("InMemoryData", lambda: InMemoryData(torch.ones(3), torch.ones(2), torch.ones(1), torch.ones(1), 1),
+     ValueError, "X_train"),
+    # NaN e infinitos
+    ("lp_norm", lambda: ll.lp_norm([1.0], NAN), ValueError, "p"),
+    ("dropout_layer", lambda: ll.dropout_layer(X(), NAN), ValueError, "p"),
+    ("dropout_layer", lambda: ll.dropout_layer(X(), INF), ValueError, "p"),
+    ("WeightDecayScratch", lambda: ll.WeightDecayScratch(3, lambd=NAN, lr=0.1), ValueError, "lambd"),
+    ("WeightDecay", lambda: ll.WeightDecay(3, lambd=INF, lr=0.1), ValueError, "lambd"),
+    ("LinearRegressionScratch", lambda: ll.LinearRegressionScratch(3, lr=INF), ValueError, "lr"),
+    ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([1.0], 0.0, noise=NAN), ValueError, "noise"),
+    ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([1.0], NAN), ValueError, "b"),
+    ("plot_sweep", lambda: ll.plot_sweep([1.0], [NAN]), ValueError, "losses"),
+    # Probabilidades fuera de [0, 1]
+    ("dropout_layer", lambda: ll.dropout_layer(X(), 1.5), ValueError, "p"),
+    ("dropout_layer", lambda: ll.dropout_layer(X(), -0.1), ValueError, "p"),
+    ("DropoutMLPScratch", lambda: ll.DropoutMLPScratch(dropout_2=1.2), ValueError, "dropout_2"),
+    ("DropoutMLP", lambda: ll.DropoutMLP(dropout_1=-0.5), ValueError, "dropout_1"),
+    ("DropoutMLP", lambda: ll.DropoutMLP(momentum=1.0), ValueError, "momentum"),
+    # λ < 0 y otros valores fuera de rango
+    ("WeightDecayScratch", lambda: ll.WeightDecayScratch(3, lambd=-1.0, lr=0.1), ValueError, "lambd"),
+    ("WeightDecay", lambda: ll.WeightDecay(3, lambd=-0.5, lr=0.1), ValueError, "lambd"),
+    ("penalized_least_squares", lambda: ll.penalized_least_squares(torch.ones(2, 2), torch.ones(2), "l1", -1.0),
+     ValueError, "lambd"),
+    ("penalized_least_squares", lambda: ll.penalized_least_squares(torch.ones(2, 2), torch.ones(2), "l0", 1.0),
+     ValueError, "penalty"),
+    ("soft_threshold", lambda: ll.soft_threshold(X(), -1.0), ValueError, "threshold"),
+    ("lp_norm", lambda: ll.lp_norm([1.0], 0.5), ValueError, "p"),
+    ("num_monomials", lambda: ll.num_monomials(0, 2), ValueError, "k"),
+    ("num_monomials", lambda: ll.num_monomials(2, -1), ValueError, "d"),
+    ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([1.0], 0.0, num_train=0), ValueError, "num_train"),
+    ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([1.0], 0.0, batch_size=0), ValueError, "batch_size"),
+    ("FashionMNIST", lambda: ll.FashionMNIST(num_train=60001), ValueError, "num_train"),
+    ("FashionMNIST", lambda: ll.FashionMNIST(val_batch_size=0), ValueError, "val_batch_size"),
+    ("fit", lambda: ll.fit(model(), data(), 0), ValueError, "epochs"),
+    ("fit", lambda: ll.fit(model(), data(), 1, seed=-1), ValueError, "seed"),
+    ("evaluate", lambda: ll.evaluate(model(), data(), "test"), ValueError, "split"),
+    ("set_seed", lambda: ll.set_seed(-1), ValueError, "seed"),
+    ("plot_history", lambda: ll.plot_history(history(), metric="precision"), ValueError, "metric"),
+    ("plot_history", lambda: ll.plot_history({}), ValueError, "history"),
+    ("plot_gap", lambda: ll.plot_gap({}), ValueError, "history"),
+    ("plot_sweep", lambda: ll.plot_sweep([0.0, 1.0], [1.0, 2.0]), ValueError, "values"),
+    ("plot_dropout_network", lambda: ll.plot_dropout_network(dropped=(7,)), ValueError, "dropped"),
+    ("plot_constraint_geometry", lambda: ll.plot_constraint_geometry(radius=-1.0), ValueError, "radius"),
+    # Dispositivos que no existen
+    ("fit", lambda: ll.fit(model(), data(), 1, device="gpu9"), ValueError, "device"),
+    ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([1.0], 0.0, device="gpu9"), ValueError, "device"),
+    ("FashionMNIST", lambda: ll.FashionMNIST(device="gpu9"), ValueError, "device"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, argument", ERRORS, ids=[f"{row[0]}-{i}" for i, row in enumerate(ERRORS)])
+def test_bad_input_gets_a_clear_spanish_error(name, call, error, argument):
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    assert message.startswith(argument) or f" {argument}" in message or f"{argument}=" in message, message
+    assert "se recibi" in message, message
+
+
+def test_get_device_rejects_an_unknown_or_unavailable_device(monkeypatch):
+    for value in ("gpu9", "cuda:7"):
+        monkeypatch.setenv("LESSONS_LIB_DEVICE", value)
+        with pytest.raises(ValueError, match="LESSONS_LIB_DEVICE"):
+            ll.get_device()
+
+
+def test_locate_fashion_mnist_rejects_a_root_without_the_files(tmp_path):
+    with pytest.raises(ll.DataNotFoundError, match=r"root=.*no contiene los cuatro archivos"):
+        ll.locate_fashion_mnist(tmp_path)
+
+
+# (nombre de la API, llamada, comprobación del resultado definido)
+DEFINED = [
+    ("l2_norm", lambda: ll.l2_norm([]), lambda r: r.item() == 0.0),
+    ("linf_norm", lambda: ll.linf_norm(torch.tensor([])), lambda r: r.item() == 0.0),
+    ("lp_norm", lambda: ll.lp_norm([], 3), lambda r: r.item() == 0.0),
+    ("frobenius_norm", lambda: ll.frobenius_norm(torch.zeros(0, 4)), lambda r: r.item() == 0.0),
+    ("l2_norm", lambda: ll.l2_norm([1.0, NAN]), lambda r: math.isnan(r.item())),
+    ("l1_norm", lambda: ll.l1_norm([1.0, -INF]), lambda r: r.item() == INF),
+    ("l1_norm", lambda: ll.l1_norm(torch.tensor([1, -2], dtype=torch.int32)),
+     lambda r: r.item() == 3.0 and r.is_floating_point()),
+    ("l2_penalty", lambda: ll.l2_penalty(torch.tensor([])), lambda r: r.item() == 0.0),
+    ("l1_penalty", lambda: ll.l1_penalty(torch.zeros(0, 3)), lambda r: r.item() == 0.0),
+    ("dropout_layer", lambda: ll.dropout_layer(torch.zeros(0, 4), 0.5), lambda r: r.shape == (0, 4)),
+    ("dropout_layer", lambda: ll.dropout_layer(torch.ones(2, 2, device="meta"), 0.5),
+     lambda r: r.device.type == "meta"),
+    ("soft_threshold", lambda: ll.soft_threshold(torch.tensor([]), 1.0), lambda r: r.numel() == 0),
+    ("num_monomials", lambda: ll.num_monomials(5, 0), lambda r: r == 1),
+    ("l2_norm", lambda: ll.l2_norm(torch.ones(3, device="meta")), lambda r: r.device.type == "meta"),
+    ("dropout_layer", lambda: ll.dropout_layer(torch.ones(3, dtype=torch.float64), 1.0),
+     lambda r: r.dtype == torch.float64 and r.sum() == 0),
+]
+
+
+@pytest.mark.parametrize("name, call, check", DEFINED, ids=[f"{row[0]}-{i}" for i, row in enumerate(DEFINED)])
+def test_edge_cases_have_a_documented_result(name, call, check):
+    assert check(call())
+
+
+def test_every_public_callable_is_in_the_table():
+    covered = {row[0] for row in ERRORS} | {row[0] for row in DEFINED} | {"get_device", "locate_fashion_mnist"}
+    public = {name for name in ll.__all__ if callable(getattr(ll, name))}
+    # Clases de datos y excepciones: sin argumentos que validar.
+    public -= {"History", "Metrics", "DataNotFoundError", "CorruptDataError"}
+    assert public <= covered, f"sin casos de entrada incorrecta: {sorted(public - covered)}"
+
+
+def test_a_rejected_call_changes_nothing():
+    """Un error de validación no deja nada a medias: ni el modelo movido ni la semilla cambiada."""
+    net = model()
+    before = [p.detach().clone() for p in net.parameters()]
+    state = torch.random.get_rng_state()
+    with pytest.raises(ValueError):
+        ll.fit(net, data(), 1, seed=-1, device="meta")
+    assert all(torch.equal(a, b) for a, b in zip(before, net.parameters()))
+    assert all(p.device.type == "cpu" for p in net.parameters())
+    assert torch.equal(torch.random.get_rng_state(), state)
+
+
+# --- Propiedades ----------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(p=st.floats(min_value=0.0, max_value=1.0), rows=st.integers(1, 20), cols=st.integers(1, 20))
+def test_dropout_output_is_zero_or_rescaled_input(p, rows, cols):
+    X = torch.rand(rows, cols) + 0.5
+    out = ll.dropout_layer(X, p)
+    assert out.shape == X.shape
+    if p == 1.0:
+        assert torch.all(out == 0)
+    else:
+        kept = out != 0
+        assert torch.allclose(out[kept], X[kept] / (1 - p))
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=30), t=st.floats(0.0, 100.0))
+def test_soft_threshold_never_crosses_zero_and_moves_at_most_t(values, t):
+    w = torch.tensor(values, dtype=torch.float64)
+    out = ll.soft_threshold(w, t)
+    assert torch.all(out * w >= 0)
+    assert torch.all((w - out).abs() <= t + 1e-12)
+    assert torch.all(out.abs() <= w.abs())
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=30))
+def test_l2_penalty_is_half_the_squared_l2_norm(values):
+    w = torch.tensor(values, dtype=torch.float64)
+    assert torch.isclose(ll.l2_penalty(w), ll.l2_norm(w) ** 2 / 2, rtol=1e-9, atol=1e-12)
+    assert torch.isclose(ll.l1_penalty(w), ll.l1_norm(w), rtol=1e-12)

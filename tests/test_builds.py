@@ -1,0 +1,236 @@
+"""Compilaciones que nunca mienten: sin salidas viejas, deterministas y con fallos ruidosos.
+
+Estas pruebas compilan copias del proyecto en directorios temporales: libros
+diminutos de un capítulo para la caché y los fallos, y una copia completa
+para el determinismo.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import NOTEBOOKS, ROOT, build_book
+
+pytestmark = pytest.mark.book
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import lessons_book  # noqa: E402
+
+NOTEBOOK_HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+
+def copy_project(destination, chapters=None):
+    """Copia el proyecto; con ``chapters`` ({nombre: texto}), un libro con solo esos capítulos."""
+    for name in ("_config.yml", "_toc.yml", "lessons_lib", "book"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        else:
+            shutil.copy(source, destination / name)
+    if chapters is not None:
+        (destination / "book" / "intro.md").write_text("# Libro de prueba\n\nUna portada sin código.\n")
+        for name, text in chapters.items():
+            (destination / "book" / f"{name}.md").write_text(NOTEBOOK_HEADER + text)
+        toc = "format: jb-book\nroot: book/intro\nchapters:\n" + "".join(f"  - file: book/{n}\n" for n in chapters)
+        (destination / "_toc.yml").write_text(toc)
+    return destination
+
+
+def environment(project, **extra):
+    """El entorno de la compilación: la copia de lessons_lib va primero en la ruta."""
+    return {**os.environ, "PYTHONPATH": str(project), **extra}
+
+
+def page(project, name):
+    return (project / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
+
+
+GLUED_NORM = """
+# Prueba de la caché
+
+```{code-cell} ipython3
+import lessons_lib
+from myst_nb import glue
+
+glue("valor", lessons_lib.l2_norm([3.0, 4.0]).item(), display=False)
+```
+
+El valor es {glue:text}`valor:.1f`.
+"""
+
+
+def test_changing_the_library_re_executes_and_an_unchanged_tree_uses_the_cache(tmp_path):
+    project = copy_project(tmp_path, {"prueba": GLUED_NORM})
+    env = environment(project)
+
+    first = build_book(project, env=env)
+    assert "Executed notebook" in first.stdout + first.stderr
+    assert '<span class="pasted-text">5.0</span>' in page(project, "prueba")
+
+    second = build_book(project, env=env)
+    assert "Executed notebook" not in second.stdout + second.stderr, "sin cambios debe usarse la caché"
+    assert '<span class="pasted-text">5.0</span>' in page(project, "prueba")
+
+    norms = project / "lessons_lib" / "norms.py"
+    source = norms.read_text()
+    assert "return torch.sqrt(torch.sum(x**2))" in source
+    norms.write_text(source.replace("return torch.sqrt(torch.sum(x**2))", "return torch.sqrt(torch.sum(x**2)) + 1"))
+
+    third = build_book(project, env=env)
+    assert "Executed notebook" in third.stdout + third.stderr
+    assert '<span class="pasted-text">6.0</span>' in page(project, "prueba")
+
+
+def test_fingerprint_follows_library_source_dependencies_and_device(monkeypatch):
+    base = lessons_book.library_fingerprint()
+    assert base == lessons_book.library_fingerprint()
+
+    real_version = lessons_book.importlib.metadata.version
+    monkeypatch.setattr(lessons_book.importlib.metadata, "version",
+                        lambda name: "0.0.0" if name == "torch" else real_version(name))
+    assert lessons_book.library_fingerprint() != base
+    monkeypatch.undo()
+
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", "cuda")
+    assert lessons_book.library_fingerprint() != base
+
+
+def test_fingerprint_covers_every_runtime_dependency():
+    assert {"torch", "torchvision", "numpy", "matplotlib", "tqdm"} <= lessons_book._runtime_dependencies()
+
+
+def test_a_cell_that_raises_fails_the_build_naming_the_chapter_with_its_traceback(tmp_path):
+    chapter = """
+# Capítulo roto
+
+```{code-cell} ipython3
+def divide(a, b):
+    return a / b
+
+divide(1, 0)
+```
+"""
+    project = copy_project(tmp_path, {"roto": chapter})
+    result = build_book(project, env=environment(project), check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "book/roto.md" in output
+    assert "ZeroDivisionError" in output and "divide(1, 0)" in output
+
+
+def test_missing_fashion_mnist_stops_the_build_at_its_first_use_with_the_ways_to_provide_it(tmp_path):
+    chapter = """
+# Sin datos
+
+```{code-cell} ipython3
+# Una máquina sin copia de Fashion-MNIST y sin conexión.
+import lessons_lib, lessons_lib.data as data
+data.SYSTEM_DATA_DIR = data.Path("/no/existe")
+def offline(directory):
+    raise OSError("sin conexión")
+data._torchvision_download = offline
+```
+
+```{code-cell} ipython3
+lessons_lib.FashionMNIST()
+```
+"""
+    project = copy_project(tmp_path, {"sin_datos": chapter})
+    env = environment(project, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("LESSONS_LIB_DATA", None)
+    result = build_book(project, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "book/sin_datos.md" in output and "DataNotFoundError" in output
+    for way in ("python -m lessons_lib data", "apt-get install dataset-fashion-mnist", "LESSONS_LIB_DATA"):
+        assert way in output, way
+
+
+# --- Determinismo ---------------------------------------------------------------------
+
+
+def text_outputs(build_dir):
+    """Salidas de texto y valores pegados de cada capítulo ejecutado."""
+    outputs = {}
+    for name in NOTEBOOKS:
+        notebook = json.loads((build_dir / "jupyter_execute" / "book" / f"{name}.ipynb").read_text())
+        texts = []
+        for cell in notebook["cells"]:
+            for output in cell.get("outputs", []):
+                if output["output_type"] == "stream":
+                    texts.append("".join(output["text"]))
+                for mime in ("text/plain", "text/markdown"):
+                    value = output.get("data", {}).get(mime)
+                    if value is not None:
+                        texts.append("".join(value))
+        glue = build_dir / "jupyter_execute" / "book" / f"{name}.glue.json"
+        outputs[name] = (texts, json.loads(glue.read_text()) if glue.exists() else {})
+    return outputs
+
+
+def test_clean_and_cached_builds_print_identical_numbers(html_dir, tmp_path):
+    """Una compilación limpia en una copia da los mismos textos y números que la de la
+    sesión (limpia en CI), y una recompilación desde la caché, los mismos que la limpia."""
+    project = copy_project(tmp_path)
+    env = environment(project)
+    build_book(project, env=env)
+    clean = text_outputs(project / "_build")
+    assert clean == text_outputs(html_dir.parent)
+
+    # Todo menos la caché de ejecución: Sphinx vuelve a leer cada capítulo.
+    for name in ("html", ".doctrees", "jupyter_execute"):
+        shutil.rmtree(project / "_build" / name)
+    rebuilt = build_book(project, env=env)
+    assert "Executed notebook" not in rebuilt.stdout + rebuilt.stderr
+    assert text_outputs(project / "_build") == clean
+
+
+# --- Lo que falta en la máquina ---------------------------------------------------------
+
+
+def run_make(target, tmp_path, **env):
+    """``make`` como un usuario sin permisos de root y sin nada en el PATH."""
+    empty = tmp_path / "bin"
+    empty.mkdir(exist_ok=True)
+    return subprocess.run(
+        [shutil.which("make"), "-s", target, "IS_ROOT="],
+        cwd=ROOT, capture_output=True, text=True, env={"PATH": str(empty), "HOME": str(tmp_path), **env},
+    )
+
+
+def test_make_pdf_without_tex_says_exactly_what_to_install(tmp_path):
+    result = run_make("tex", tmp_path)
+    assert result.returncode != 0
+    assert "Falta TeX Live" in result.stderr
+    assert ("sudo apt-get install texlive-xetex texlive-latex-extra texlive-fonts-recommended "
+            "texlive-fonts-extra texlive-lang-spanish latexmk fonts-freefont-otf") in result.stderr
+
+
+def test_make_test_without_chromium_says_exactly_what_to_install(tmp_path):
+    result = run_make("browser", tmp_path)
+    assert result.returncode != 0
+    assert "sudo apt-get install chromium chromium-driver" in result.stderr
+
+
+def test_make_without_fashion_mnist_stops_with_the_ways_to_provide_it(tmp_path):
+    empty = tmp_path / "datos"
+    empty.mkdir()
+    result = run_make("data", tmp_path, LESSONS_LIB_DATA=str(empty))
+    assert result.returncode != 0
+    assert "apt-get install dataset-fashion-mnist" in result.stderr
+    assert "Proporcione Fashion-MNIST" in result.stderr

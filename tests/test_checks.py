@@ -1,0 +1,554 @@
+"""Especificación de los comprobadores de tareas (lessons_lib.checks).
+
+Cada comprobador aprueba la implementación de referencia con nota 1.0,
+suspende las implementaciones equivocadas típicas con una pista que nombra
+el error, y nunca se rompe con una función rota: excepciones, tipos o
+formas equivocados, NaN y funciones que no terminan son casos fallidos.
+"""
+
+import functools
+import math
+import time
+
+import pytest
+import torch
+
+from lessons_lib import (
+    dropout_layer,
+    frobenius_norm,
+    l1_norm,
+    l1_penalty,
+    l2_norm,
+    l2_penalty,
+    linf_norm,
+    lp_norm,
+)
+from lessons_lib.checks import (
+    CaseResult,
+    CheckResult,
+    check_dropout_layer,
+    check_frobenius_norm,
+    check_l1_penalty,
+    check_l2_penalty,
+    check_norm,
+    check_weight_decay_step,
+)
+
+
+def weight_decay_step(w, grad, lr, lambd):
+    """Paso correcto de SGD con decaimiento de pesos."""
+    return (1 - lr * lambd) * w - lr * grad
+
+
+def case(result, name):
+    """El caso de ``result`` cuyo nombre empieza por ``name``."""
+    return next(c for c in result.cases if c.name.startswith(name))
+
+
+def failed_hints(result):
+    return " | ".join(c.hint for c in result.cases if not c.passed)
+
+
+# --- La referencia aprueba ---------------------------------------------------------
+
+REFERENCES = [
+    pytest.param(check_l2_penalty, l2_penalty, id="l2_penalty"),
+    pytest.param(check_l1_penalty, l1_penalty, id="l1_penalty"),
+    pytest.param(functools.partial(check_norm, p=1), l1_norm, id="l1_norm"),
+    pytest.param(functools.partial(check_norm, p=2), l2_norm, id="l2_norm"),
+    pytest.param(functools.partial(check_norm, p=math.inf), linf_norm, id="linf_norm"),
+    pytest.param(functools.partial(check_norm, p=3), lambda x: lp_norm(x, 3), id="lp_norm_3"),
+    pytest.param(functools.partial(check_norm, p=1.5), lambda x: lp_norm(x, 1.5), id="lp_norm_1.5"),
+    pytest.param(check_frobenius_norm, frobenius_norm, id="frobenius_norm"),
+    pytest.param(check_dropout_layer, dropout_layer, id="dropout_layer"),
+    pytest.param(check_weight_decay_step, weight_decay_step, id="weight_decay_step"),
+]
+
+
+@pytest.mark.parametrize("checker, reference", REFERENCES)
+def test_the_reference_implementation_passes_every_case(checker, reference):
+    result = checker(reference)
+    assert isinstance(result, CheckResult)
+    assert result.passed, str(result)
+    assert result.score == 1.0
+    assert result.n_failed == 0
+    assert result.n_passed == len(result.cases) >= 8
+    assert all(isinstance(c, CaseResult) and c.passed and c.hint == "" for c in result.cases)
+    assert result.assert_passed() is result
+
+
+def test_the_battery_covers_edge_and_statistical_cases():
+    names = [c.name for c in check_dropout_layer(dropout_layer).cases]
+    for expected in ["p = 0", "p = 1", "float64", "lote vacío", "dispositivo", "no modifica",
+                     "máscara independiente", "fracción anulada", "la media se conserva"]:
+        assert any(name.startswith(expected) for name in names), expected
+    names = [c.name for c in check_l2_penalty(l2_penalty).cases]
+    for expected in ["vector", "valores negativos", "matriz", "float64", "valores grandes",
+                     "ceros", "tensor vacío", "gradiente", "no modifica"]:
+        assert any(name.startswith(expected) for name in names), expected
+
+
+def test_a_correct_implementation_other_than_the_reference_passes():
+    def dropout_with_bernoulli(X, p):
+        if p == 1:
+            return torch.zeros_like(X)
+        keep = torch.bernoulli(torch.full_like(X, 1 - p))
+        return keep * X / (1 - p)
+
+    assert check_dropout_layer(dropout_with_bernoulli).passed
+    assert check_norm(lambda x: torch.linalg.vector_norm(x, 2), 2).passed
+    assert check_frobenius_norm(lambda X: torch.linalg.matrix_norm(X)).passed
+
+
+# --- Penalizaciones ------------------------------------------------------------------
+
+
+def test_l2_penalty_without_the_half_is_told_it_forgot_the_half():
+    result = check_l2_penalty(lambda w: torch.sum(w**2))
+    assert not result.passed
+    assert "¿Olvidó el factor ½?" in case(result, "vector").hint
+    assert case(result, "ceros").passed  # 2·0 = 0: ahí no se nota
+
+
+def test_l2_penalty_with_the_mean_is_told_it_used_the_mean():
+    result = check_l2_penalty(lambda w: torch.mean(w**2) / 2)
+    assert "¿Usó la media en lugar de la suma?" in case(result, "vector").hint
+    # La media de un tensor vacío es NaN.
+    empty = case(result, "tensor vacío")
+    assert empty.got == "tensor(nan)"
+    assert "NaN" in empty.hint and "una suma sin términos vale 0" in empty.hint
+
+
+def test_l2_penalty_that_returns_the_norm_is_told_so():
+    result = check_l2_penalty(lambda w: torch.sqrt(torch.sum(w**2)))
+    assert "Devolvió la norma" in case(result, "vector").hint
+
+
+def test_l2_penalty_that_also_penalises_the_bias_fails_at_w_zero():
+    # «Bias incluido»: fn solo recibe los pesos; un estudiante que suma
+    # además el sesgo del modelo (aquí, una variable global) no da 0 en w = 0.
+    bias = torch.tensor([0.5])
+
+    def penalty_with_bias(w):
+        return torch.sum(w**2) / 2 + torch.sum(bias**2) / 2
+
+    result = check_l2_penalty(penalty_with_bias)
+    assert not case(result, "ceros").passed
+    assert "sesgo" in case(result, "ceros").hint
+
+
+def test_l2_penalty_that_leaves_autograd_fails_only_the_gradient_case():
+    result = check_l2_penalty(lambda w: (w**2).sum().item() / 2)
+    assert [c.name for c in result.cases if not c.passed] == ["gradiente (autograd)"]
+    assert "grafo de autograd" in case(result, "gradiente").hint
+
+
+def test_l2_penalty_that_does_not_sum_is_told_to_sum():
+    result = check_l2_penalty(lambda w: w**2 / 2)
+    assert "¿olvidó sumar?" in case(result, "vector").hint
+
+
+def test_penalty_that_changes_the_dtype_fails_the_float64_case():
+    result = check_l2_penalty(lambda w: torch.sum(w.float() ** 2) / 2)
+    assert [c.name for c in result.cases if not c.passed] == ["float64"]
+    assert "torch.float64" in case(result, "float64").hint
+
+
+def test_penalty_that_modifies_w_in_place_is_caught():
+    def abs_in_place(w):
+        return torch.sum(w.abs_())
+
+    result = check_l1_penalty(abs_in_place)
+    assert "No modifique w en el sitio" in case(result, "no modifica").hint
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda w: torch.sum(w), "¿Olvidó el valor absoluto?"),
+        (lambda w: torch.mean(torch.abs(w)), "¿Usó la media en lugar de la suma?"),
+        (lambda w: torch.sum(w**2), "Elevó al cuadrado en lugar de tomar el valor absoluto"),
+    ],
+    ids=["no_abs", "mean", "squared"],
+)
+def test_typical_l1_penalty_mistakes_get_their_hint(wrong, hint):
+    result = check_l1_penalty(wrong)
+    assert not result.passed
+    assert hint in case(result, "valores negativos").hint
+
+
+# --- Normas ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "p, wrong, hint",
+    [
+        (2, lambda x: torch.sum(x**2), "¿Olvidó la raíz cuadrada?"),
+        (1, lambda x: torch.sum(x), "¿Olvidó el valor absoluto?"),
+        (1, lambda x: torch.sum(x**2), "Elevó al cuadrado en lugar de tomar el valor absoluto"),
+        (math.inf, lambda x: torch.max(x), "¿Olvidó el valor absoluto?"),
+        (3, lambda x: torch.sum(torch.abs(x) ** 3), "¿Olvidó la raíz p-ésima?"),
+        # Sin valor absoluto, una raíz cúbica de una suma negativa da NaN.
+        (3, lambda x: torch.sum(x**3) ** (1 / 3), "¿Olvidó el valor absoluto?"),
+        (3, lambda x: torch.sqrt(torch.sum(x**2)), "Calculó la norma ℓ2, no la ℓ3"),
+    ],
+    ids=["l2_no_sqrt", "l1_no_abs", "l1_squared", "linf_no_abs", "l3_no_root", "l3_no_abs", "l3_is_l2"],
+)
+def test_typical_norm_mistakes_get_their_hint(p, wrong, hint):
+    result = check_norm(wrong, p)
+    assert not result.passed
+    assert hint in case(result, "valores negativos").hint
+
+
+def test_linf_norm_that_fails_on_an_empty_vector_is_told_the_convention():
+    result = check_norm(lambda x: torch.max(torch.abs(x)), math.inf)
+    assert [c.name for c in result.cases if not c.passed] == ["vector vacío"]
+    assert "lanzó RuntimeError" in case(result, "vector vacío").got
+    assert "Un vector vacío tiene norma 0" in case(result, "vector vacío").hint
+
+
+def test_vector_norm_of_a_matrix_treats_it_as_a_vector():
+    result = check_norm(lambda x: torch.linalg.norm(x, 1), 1)  # con 2-D, norma de matriz
+    assert "aplanada" in case(result, "matriz").hint
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda X: torch.sum(X**2), "¿olvidó la raíz cuadrada?"),
+        (lambda X: torch.sqrt(torch.sum(torch.diagonal(X) ** 2)), "Usó solo la diagonal"),
+        (lambda X: torch.linalg.matrix_norm(X, ord=2), "norma espectral"),
+    ],
+    ids=["squared", "diagonal", "spectral"],
+)
+def test_typical_frobenius_mistakes_get_their_hint(wrong, hint):
+    result = check_frobenius_norm(wrong)
+    assert not result.passed
+    assert hint in case(result, "matriz 2×3").hint
+
+
+# --- Dropout -----------------------------------------------------------------------
+
+
+def test_dropout_without_rescaling_is_told_to_divide_by_one_minus_p():
+    result = check_dropout_layer(lambda X, p: (torch.rand_like(X) > p) * X)
+    rescale = "Los elementos que se conservan deben dividirse por 1 − p"
+    assert rescale in case(result, "valores").hint
+    assert rescale in case(result, "la media se conserva").hint
+
+
+def test_dropout_with_p_as_keep_probability_is_told_so():
+    def keep_probability(X, p):
+        return (torch.rand_like(X) < p) * X / p
+
+    result = check_dropout_layer(keep_probability)
+    keep = "p es la probabilidad de anular, no de conservar"
+    assert keep in case(result, "p = 1").hint  # devuelve X en lugar de ceros
+    assert keep in case(result, "valores").hint
+    assert keep in case(result, "fracción anulada").hint
+
+
+def test_dropout_with_a_cpu_mask_fails_on_the_meta_device():
+    def cpu_mask(X, p):  # la versión de las ediciones anteriores
+        if p == 1:
+            return torch.zeros_like(X)
+        if p == 0:
+            return X
+        mask = (torch.rand(X.shape) > p).float()
+        return mask * X / (1.0 - p)
+
+    result = check_dropout_layer(cpu_mask)
+    assert [c.name for c in result.cases if not c.passed] == ["dispositivo (tensor en «meta»)"]
+    meta = case(result, "dispositivo")
+    assert "lanzó RuntimeError" in meta.got
+    assert "torch.rand_like(X)" in meta.hint
+
+
+def test_dropout_that_converts_to_float32_fails_the_float64_case():
+    def cpu_mask_and_float(X, p):
+        if p == 1:
+            return torch.zeros_like(X)
+        mask = (torch.rand(X.shape) > p).float()
+        return mask * X.float() / (1.0 - p)
+
+    result = check_dropout_layer(cpu_mask_and_float)
+    assert "torch.float64" in case(result, "float64").hint
+    assert not case(result, "dispositivo").passed
+
+
+def test_dropout_with_one_mask_shared_by_the_batch_is_caught():
+    def shared_by_rows(X, p):
+        mask = torch.rand(X.shape[1:], device=X.device) > p
+        return mask * X / (1 - p)
+
+    result = check_dropout_layer(shared_by_rows)
+    assert "se comparte entre los ejemplos del lote" in case(result, "máscara independiente").hint
+
+
+def test_dropout_with_one_mask_per_row_is_caught():
+    def shared_by_columns(X, p):
+        mask = torch.rand(X.shape[0], 1, device=X.device) > p
+        return mask * X / (1 - p)
+
+    result = check_dropout_layer(shared_by_columns)
+    assert "se comparte entre las columnas" in case(result, "máscara independiente").hint
+
+
+def test_dropout_that_modifies_its_input_fails_only_that_case():
+    def in_place(X, p):
+        if p == 1:
+            return X.zero_()
+        return X.mul_((torch.rand_like(X) > p) / (1 - p))
+
+    result = check_dropout_layer(in_place)
+    assert [c.name for c in result.cases if not c.passed] == ["no modifica la entrada"]
+    assert "No modifique X en el sitio" in case(result, "no modifica").hint
+
+
+def test_dropout_that_divides_by_zero_at_p_one_is_told_about_nan():
+    result = check_dropout_layer(lambda X, p: (torch.rand_like(X) > p) * X / (1 - p))
+    hint = case(result, "p = 1").hint
+    assert "NaN" in hint and "trate p = 1 aparte" in hint
+
+
+def test_dropout_that_drops_nothing_or_everything_is_told_so():
+    for wrong in [lambda X, p: X, lambda X, p: torch.zeros_like(X)]:
+        result = check_dropout_layer(wrong)
+        assert "unos elementos deben anularse y otros no" in case(result, "valores").hint
+        assert "unos elementos deben anularse y otros no" in case(result, "máscara independiente").hint
+
+
+def test_dropout_that_returns_a_cpu_tensor_for_a_meta_input_is_told_about_the_device():
+    result = check_dropout_layer(lambda X, p: torch.zeros(X.shape))
+    hint = case(result, "dispositivo").hint
+    assert "dispositivo de la entrada (meta)" in hint and "torch.zeros_like" in hint
+
+
+def test_dropout_with_a_wrong_scale_gets_the_general_hint():
+    result = check_dropout_layer(lambda X, p: (torch.rand_like(X) > p) * X * 2)
+    assert "Cada salida debe ser 0 (anulada) o xᵢ/(1 − p)" in case(result, "valores").hint
+
+
+def test_dropout_with_the_wrong_shape_is_told_the_expected_shape():
+    result = check_dropout_layer(lambda X, p: X[:, :1])
+    assert "La forma debe ser (4, 6)" in case(result, "p = 0").hint
+
+
+# --- Paso de decaimiento de pesos ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda w, g, lr, lambd: (1 - lambd) * w - lr * g, "¿Olvidó multiplicar el decaimiento por lr?"),
+        (lambda w, g, lr, lambd: (1 - lr * lambd) * w + lr * g, "Error de signo en el gradiente"),
+        (lambda w, g, lr, lambd: (1 + lr * lambd) * w - lr * g, "Error de signo en el decaimiento"),
+        (lambda w, g, lr, lambd: w - lr * g, "Falta el decaimiento"),
+        (lambda w, g, lr, lambd: (1 - lr * lambd / 2) * w - lr * g, "no divida lambd por 2"),
+    ],
+    ids=["lr_forgotten_on_decay", "gradient_sign", "decay_sign", "no_decay", "half_lambda"],
+)
+def test_typical_weight_decay_step_mistakes_get_their_hint(wrong, hint):
+    result = check_weight_decay_step(wrong)
+    assert not result.passed
+    assert hint in case(result, "paso normal").hint
+
+
+def test_weight_decay_step_that_updates_w_in_place_is_caught():
+    def in_place(w, grad, lr, lambd):
+        return w.mul_(1 - lr * lambd).sub_(lr * grad)
+
+    result = check_weight_decay_step(in_place)
+    assert [c.name for c in result.cases if not c.passed] == ["no modifica la entrada"]
+    assert "No modifique w ni grad en el sitio" in case(result, "no modifica").hint
+
+
+# --- Funciones rotas: fallos, nunca un comprobador roto --------------------------------
+
+CHECKERS = [
+    pytest.param(check_l2_penalty, id="l2_penalty"),
+    pytest.param(check_l1_penalty, id="l1_penalty"),
+    pytest.param(functools.partial(check_norm, p=2), id="norm"),
+    pytest.param(check_frobenius_norm, id="frobenius_norm"),
+    pytest.param(check_dropout_layer, id="dropout_layer"),
+    pytest.param(check_weight_decay_step, id="weight_decay_step"),
+]
+TENSOR_CHECKERS = CHECKERS[-2:]
+
+
+def raises(*args):
+    raise ValueError("algo salió mal")
+
+
+def exits(*args):
+    raise SystemExit(3)
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+@pytest.mark.parametrize(
+    "broken, got, hint",
+    [
+        (raises, "lanzó ValueError: algo salió mal", ""),
+        (exits, "lanzó SystemExit: 3", ""),
+        (lambda *args: None, "None", "¿olvidó el return?"),
+        (lambda *args: "hola", "str 'hola'", "objeto de tipo str"),
+        (lambda *args: [1.0, 2.0], "list [1.0, 2.0]", "objeto de tipo list"),
+    ],
+    ids=["raises", "exits", "none", "string", "list"],
+)
+def test_broken_functions_are_failed_cases_not_crashes(checker, broken, got, hint):
+    result = checker(broken)
+    assert not result.passed
+    first = result.cases[0]
+    assert first.got == got
+    assert hint in first.hint
+    assert result.score < 0.5
+
+
+@pytest.mark.parametrize("checker", CHECKERS[:4])
+def test_a_scalar_nan_is_reported(checker):
+    result = checker(lambda x: torch.tensor(math.nan))
+    assert result.cases[0].got == "tensor(nan)"
+    assert "NaN" in result.cases[0].hint
+
+
+@pytest.mark.parametrize("checker", TENSOR_CHECKERS)
+def test_a_tensor_of_nan_is_reported(checker):
+    result = checker(lambda x, *args: torch.full_like(x, math.nan))
+    assert not result.passed
+    assert "contiene NaN" in result.cases[0].hint
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_a_function_that_does_not_finish_times_out_and_the_rest_is_skipped(checker):
+    def sleeps(*args):
+        time.sleep(1)
+
+    start = time.perf_counter()
+    result = checker(sleeps, timeout=0.2)
+    assert time.perf_counter() - start < 0.9  # no espera al hilo
+    assert result.cases[0].got == "no terminó en 0.2 s"
+    assert "¿Hay un bucle que no termina" in result.cases[0].hint
+    assert all(c.got == "no se ejecutó" for c in result.cases[1:])
+    assert result.score == 0.0
+
+
+def test_an_exception_without_message_is_reported_by_its_type():
+    def raises_bare(w):
+        raise RuntimeError
+
+    assert check_l2_penalty(raises_bare).cases[0].got == "lanzó RuntimeError"
+
+
+def test_a_long_exception_message_is_shortened_to_its_first_line():
+    def raises_long(w):
+        raise ValueError("x" * 300 + "\nsegunda línea")
+
+    got = check_l2_penalty(raises_long).cases[0].got
+    assert got == "lanzó ValueError: " + "x" * 147 + "..."
+
+
+def test_a_result_that_cannot_be_checked_is_a_failed_case():
+    # El resultado no depende del w recibido: autograd no puede derivarlo.
+    def cut_graph(w):
+        copy = w.detach().clone().requires_grad_(True)
+        return torch.sum(copy**2) / 2
+
+    gradient = case(check_l2_penalty(cut_graph), "gradiente")
+    assert not gradient.passed
+    assert gradient.hint.startswith("No se pudo comprobar lo devuelto: RuntimeError")
+
+
+def test_a_python_number_is_accepted_as_a_value():
+    result = check_norm(lambda x: float(torch.sum(torch.abs(x))), 1)
+    assert result.passed, str(result)
+
+
+def test_a_tensor_of_shape_one_is_not_a_scalar():
+    result = check_l2_penalty(lambda w: (torch.sum(w**2) / 2).reshape(1))
+    assert "tensor de dimensión 0" in result.cases[0].hint
+
+
+# --- El informe --------------------------------------------------------------------
+
+
+def test_the_report_lists_passed_and_failed_cases_in_spanish():
+    result = check_l2_penalty(lambda w: torch.sum(w**2))
+    lines = str(result).splitlines()
+    assert lines[0] == "check_l2_penalty: 3 de 9 casos correctos"
+    assert "  ✗ vector" in lines
+    assert "  ✓ ceros" in lines
+    report = str(result)
+    for text in ["entrada:  tensor de forma (4,): [1, 2, 3, 4]", "esperado: 15",
+                 "obtenido: tensor(30)", "pista:    ¿Olvidó el factor ½?"]:
+        assert text in report
+    assert repr(result) == report
+
+
+def test_the_report_counts_and_score_agree():
+    result = check_l2_penalty(lambda w: torch.sum(w**2))
+    assert (result.n_passed, result.n_failed) == (3, 6)
+    assert result.score == pytest.approx(3 / 9)
+    assert result.n_passed + result.n_failed == len(result.cases)
+
+
+def test_the_html_report_is_an_escaped_table():
+    result = check_l2_penalty(lambda w: "<script>")
+    page = result._repr_html_()
+    assert page.startswith("<table") and page.endswith("</table>")
+    for text in ["check_l2_penalty: 1 de 9 casos correctos", "caso", "entrada", "esperado",
+                 "obtenido", "pista", "✓", "✗"]:
+        assert text in page
+    assert "&lt;script&gt;" in page
+    assert "<script>" not in page
+
+
+def test_assert_passed_raises_with_the_report_when_a_case_fails():
+    result = check_l1_penalty(lambda w: torch.sum(w))
+    with pytest.raises(AssertionError) as error:
+        result.assert_passed()
+    assert str(error.value) == str(result)
+    assert "¿Olvidó el valor absoluto?" in str(error.value)
+
+
+def test_a_check_is_reproducible_and_leaves_the_global_random_state_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    first = str(check_dropout_layer(lambda X, p: (torch.rand_like(X) > p) * X))
+    assert torch.equal(torch.rand(3), expected)
+    assert str(check_dropout_layer(lambda X, p: (torch.rand_like(X) > p) * X)) == first
+
+
+# --- Argumentos de los comprobadores -----------------------------------------------
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+@pytest.mark.parametrize("not_a_function", [None, 3, "l2_penalty", torch.ones(2)])
+def test_checkers_reject_what_is_not_a_function(checker, not_a_function):
+    with pytest.raises(TypeError, match=r"fn debe ser una función.*se recibió"):
+        checker(not_a_function)
+
+
+@pytest.mark.parametrize("p", [0.5, 0, -1, -math.inf])
+def test_check_norm_rejects_p_below_one(p):
+    with pytest.raises(ValueError, match=r"p debe ser mayor o igual que 1.*se recibió p="):
+        check_norm(l2_norm, p)
+
+
+def test_check_norm_rejects_nan_and_non_numbers():
+    with pytest.raises(ValueError, match=r"p debe ser un número; se recibió NaN"):
+        check_norm(l2_norm, math.nan)
+    with pytest.raises(TypeError, match=r"p debe ser un número real"):
+        check_norm(l2_norm, "2")
+
+
+@pytest.mark.parametrize("timeout", [0, -1, math.inf, math.nan])
+def test_checkers_reject_a_timeout_that_is_not_positive_and_finite(timeout):
+    with pytest.raises(ValueError, match=r"timeout"):
+        check_l2_penalty(l2_penalty, timeout=timeout)
+
+
+def test_checkers_reject_a_timeout_that_is_not_a_number():
+    with pytest.raises(TypeError, match=r"timeout debe ser un número real"):
+        check_l2_penalty(l2_penalty, timeout="2")
