@@ -65,7 +65,7 @@ data: | $(VENV)/.book-installed
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist \
 	      && $(PY) -m lessons_lib data --no-download; \
 	  else \
-	    echo "Proporcione Fashion-MNIST de una de esas formas y vuelva a ejecutar make." >&2; exit 1; \
+	    echo "Proporciona Fashion-MNIST de una de esas formas y vuelve a ejecutar make." >&2; exit 1; \
 	  fi; }
 
 tex:
@@ -75,7 +75,7 @@ tex:
 	    echo "Instalando TeX Live con apt-get..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEX_PACKAGES); \
 	  else \
-	    echo "Falta TeX Live para compilar el PDF. Instálelo con:" >&2; \
+	    echo "Falta TeX Live para compilar el PDF. Instálalo con:" >&2; \
 	    echo "  sudo apt-get install $(TEX_PACKAGES)" >&2; exit 1; \
 	  fi; \
 	fi
@@ -86,7 +86,7 @@ browser:
 	    echo "Instalando Chromium con apt-get..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
 	  else \
-	    echo "Falta Chromium para las pruebas en el navegador. Instálelo con:" >&2; \
+	    echo "Falta Chromium para las pruebas en el navegador. Instálalo con:" >&2; \
 	    echo "  sudo apt-get install $(BROWSER_PACKAGES)" >&2; exit 1; \
 	  fi; \
 	fi

@@ -40,7 +40,7 @@ Ejemplo:
     >>> result.passed
     False
     >>> print(result.cases[0].hint)
-    ¿Olvidó el factor ½? La penalización es ½‖w‖², no ‖w‖².
+    ¿Olvidaste el factor ½? La penalización es ½‖w‖², no ‖w‖².
 """
 
 import html
@@ -254,7 +254,7 @@ def _run_check(name, fn, cases, timeout):
                     case,
                     "no se ejecutó",
                     "Un caso anterior superó el límite de tiempo; "
-                    "corrija eso primero.",
+                    "corrige eso primero.",
                 ))
                 continue
             # Solo el generador de la CPU: los casos no usan la GPU.
@@ -275,7 +275,7 @@ def _case_result(case, status, value, timeout):
             "(El hilo no se puede detener y sigue en segundo plano.)",
         )
     if status == "error":
-        hint = case.error_hint or "Su función lanzó una excepción."
+        hint = case.error_hint or "Tu función lanzó una excepción."
         return _failed(case, f"lanzó {_show_error(value)}", hint)
     try:
         got, hint = case.judge(value)
@@ -373,9 +373,9 @@ def _diagnose(value, expected, mistakes, hint):
 
 def _wrong_type_hint(got, wanted):
     if got is None:
-        return "La función no devolvió nada: ¿olvidó el return?"
+        return "La función no devolvió nada: ¿olvidaste el return?"
     return (
-        f"Debe devolver {wanted}; devolvió un objeto de tipo "
+        f"La función debe devolver {wanted}; devolvió un objeto de tipo "
         f"{type(got).__name__}."
     )
 
@@ -390,8 +390,9 @@ def _judge_number(got, expected, mistakes, hint):
     if isinstance(got, torch.Tensor):
         if got.dim() != 0:
             return _show(got), (
-                f"Debe devolver un solo número (un tensor de dimensión 0), "
-                f"no un tensor de forma {tuple(got.shape)}: ¿olvidó sumar?"
+                f"La función debe devolver un solo número (un tensor de "
+                f"dimensión 0), no un tensor de forma {tuple(got.shape)}: "
+                "¿olvidaste sumar?"
             )
         if got.dtype != expected.dtype:
             return _show(got), _dtype_hint(got, expected)
@@ -406,8 +407,8 @@ def _judge_number(got, expected, mistakes, hint):
 def _dtype_hint(got, like):
     return (
         f"El resultado debe tener el tipo de la entrada ({like.dtype}), "
-        f"no {got.dtype}: no convierta el tipo (con .float(), por ejemplo) "
-        "ni cree tensores con el tipo por defecto."
+        f"no {got.dtype}: no conviertas el tipo (con .float(), por ejemplo) "
+        "ni crees tensores con el tipo por defecto."
     )
 
 
@@ -419,14 +420,14 @@ def _tensor_problem(got, like):
     if got.shape != like.shape:
         return (
             f"La forma debe ser {tuple(like.shape)}, la de la entrada; "
-            f"devolvió {tuple(got.shape)}."
+            f"la función devolvió {tuple(got.shape)}."
         )
     if got.dtype != like.dtype:
         return _dtype_hint(got, like)
     if got.device != like.device:
         return (
             f"El resultado debe estar en el dispositivo de la entrada "
-            f"({like.device}), no en {got.device}: cree los tensores con "
+            f"({like.device}), no en {got.device}: crea los tensores con "
             "torch.rand_like, torch.zeros_like o device=X.device."
         )
     return None
@@ -466,7 +467,7 @@ def _number_case(name, x, reference, mistakes, hint, error_hint=""):
 
 
 def _unchanged_case(args, names):
-    """Caso: la función no modifica en el sitio sus argumentos tensores."""
+    """Caso: la función no modifica *in situ* sus argumentos tensores."""
     originals = [arg.clone() for arg in args if isinstance(arg, torch.Tensor)]
     tensors = [arg for arg in args if isinstance(arg, torch.Tensor)]
     listed = " ni ".join(names)
@@ -483,8 +484,8 @@ def _unchanged_case(args, names):
         if not changed:
             return "sin cambios", None
         return f"modificó {', '.join(changed)}", (
-            f"No modifique {listed} en el sitio (x += …, x[...] = …, "
-            "métodos terminados en _ como mul_): cree un tensor nuevo."
+            f"No modifiques {listed} in situ (x += …, x[...] = …, "
+            "métodos terminados en _ como mul_): crea un tensor nuevo."
         )
 
     expected = "no modifica " + listed
@@ -496,51 +497,53 @@ def _unchanged_case(args, names):
 # --- Penalizaciones ----------------------------------------------------------
 
 _L2_PENALTY_HINT = (
-    "Revise la fórmula: la penalización ℓ2 es ½ Σᵢ wᵢ², la mitad de la "
+    "Revisa la fórmula: la penalización ℓ2 es ½ Σᵢ wᵢ², la mitad de la "
     "suma de los cuadrados."
 )
 _L2_PENALTY_MISTAKES = [
     (
-        "¿Olvidó el factor ½? La penalización es ½‖w‖², no ‖w‖².",
+        "¿Olvidaste el factor ½? La penalización es ½‖w‖², no ‖w‖².",
         lambda w: torch.sum(w**2),
     ),
     (
-        "¿Usó la media en lugar de la suma? Sume sobre todos los elementos.",
+        ("¿Usaste la media en lugar de la suma? Suma sobre todos los "
+         "elementos."),
         lambda w: torch.mean(w**2) / 2,
     ),
     (
-        "¿Usó la media en lugar de la suma y olvidó el factor ½?",
+        "¿Usaste la media en lugar de la suma y olvidaste el factor ½?",
         lambda w: torch.mean(w**2),
     ),
     (
-        "Devolvió la norma ‖w‖₂; la penalización es ½‖w‖₂², sin raíz.",
+        "Devolviste la norma ‖w‖₂; la penalización es ½‖w‖₂², sin raíz.",
         lambda w: torch.sqrt(torch.sum(w**2)),
     ),
     (
-        "Usó valores absolutos en lugar de cuadrados: esa es la ℓ1.",
+        "Usaste valores absolutos en lugar de cuadrados: esa es la ℓ1.",
         lambda w: torch.sum(torch.abs(w)),
     ),
 ]
 
 _L1_PENALTY_HINT = (
-    "Revise la fórmula: la penalización ℓ1 es Σᵢ |wᵢ|, la suma de los "
+    "Revisa la fórmula: la penalización ℓ1 es Σᵢ |wᵢ|, la suma de los "
     "valores absolutos."
 )
 _L1_PENALTY_MISTAKES = [
     (
-        "¿Olvidó el valor absoluto? Sume |wᵢ|, no wᵢ.",
+        "¿Olvidaste el valor absoluto? Suma |wᵢ|, no wᵢ.",
         lambda w: torch.sum(w),
     ),
     (
-        "¿Usó la media en lugar de la suma? Sume sobre todos los elementos.",
+        ("¿Usaste la media en lugar de la suma? Suma sobre todos los "
+         "elementos."),
         lambda w: torch.mean(torch.abs(w)),
     ),
     (
-        "Elevó al cuadrado en lugar de tomar el valor absoluto.",
+        "Elevaste al cuadrado en lugar de tomar el valor absoluto.",
         lambda w: torch.sum(w**2),
     ),
     (
-        "Devolvió ½‖w‖²: esa es la penalización ℓ2.",
+        "Devolviste ½‖w‖²: esa es la penalización ℓ2.",
         lambda w: torch.sum(w**2) / 2,
     ),
     (
@@ -550,7 +553,7 @@ _L1_PENALTY_MISTAKES = [
 ]
 
 _ZERO_PENALTY_HINT = (
-    "Con w = 0 la penalización debe valer 0: ¿suma también algo que no "
+    "Con w = 0 la penalización debe valer 0: ¿sumas también algo que no "
     "depende de w, como el sesgo? El sesgo no se penaliza."
 )
 _EMPTY_HINT = (
@@ -603,8 +606,8 @@ def _gradient_case(gradient):
         if is_number or penalty.grad_fn is None:
             return _show(penalty), (
                 "El resultado no conserva el grafo de autograd, así que no "
-                "sirve para entrenar: use operaciones de torch y no lo "
-                "convierta en número (.item(), float(), NumPy)."
+                "sirve para entrenar: usa operaciones de torch y no lo "
+                "conviertas en número (.item(), float(), NumPy)."
             )
         (grad,) = torch.autograd.grad(penalty, leaf)
         hint = f"El gradiente debe ser {_show(expected)}."
@@ -655,7 +658,7 @@ def check_l2_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
         >>> result.passed, result.n_failed
         (False, 7)
         >>> result.cases[0].hint
-        '¿Usó la media en lugar de la suma? Sume sobre todos los elementos.'
+        '¿Usaste la media en lugar de la suma? Suma sobre todos los elementos.'
     """
     timeout = _check_arguments(fn, timeout)
     cases = _penalty_cases(
@@ -689,7 +692,7 @@ def check_l1_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
         True
         >>> result = check_l1_penalty(lambda w: torch.sum(w))
         >>> result.cases[1].hint
-        '¿Olvidó el valor absoluto? Sume |wᵢ|, no wᵢ.'
+        '¿Olvidaste el valor absoluto? Suma |wᵢ|, no wᵢ.'
     """
     timeout = _check_arguments(fn, timeout)
     cases = _penalty_cases(
@@ -711,47 +714,47 @@ def _norm_mistakes(p):
     if p == math.inf:
         mistakes = [
             (
-                ("¿Olvidó el valor absoluto? La norma ℓ∞ es el mayor |xᵢ|, "
+                ("¿Olvidaste el valor absoluto? La norma ℓ∞ es el mayor |xᵢ|, "
                  "no el mayor xᵢ."),
                 lambda x: torch.max(x),
             ),
             (
-                "Tomó el menor |xᵢ|; la norma ℓ∞ es el mayor.",
+                "Tomaste el menor |xᵢ|; la norma ℓ∞ es el mayor.",
                 lambda x: torch.min(torch.abs(x)),
             ),
         ]
     else:
         mistakes = [
             (
-                ("¿Olvidó el valor absoluto? Con valores negativos, "
+                ("¿Olvidaste el valor absoluto? Con valores negativos, "
                  f"(Σᵢ xᵢ^{p:g})^(1/{p:g}) no es la norma."),
                 lambda x: torch.sum(x**p) ** (1 / p),
             ),
             (
-                ("¿Usó la media en lugar de la suma? Sume sobre todos los "
+                ("¿Usaste la media en lugar de la suma? Suma sobre todos los "
                  "elementos."),
                 lambda x: torch.mean(torch.abs(x) ** p) ** (1 / p),
             ),
         ]
     if p == 2:
         mistakes.insert(0, (
-            "¿Olvidó la raíz cuadrada? Devolvió el cuadrado de la norma.",
+            "¿Olvidaste la raíz cuadrada? Devolviste el cuadrado de la norma.",
             lambda x: torch.sum(x**2),
         ))
     elif p != 1 and p != math.inf:
         mistakes.insert(0, (
-            f"¿Olvidó la raíz p-ésima? Eleve la suma a 1/p = 1/{p:g}.",
+            f"¿Olvidaste la raíz p-ésima? Eleva la suma a 1/p = 1/{p:g}.",
             lambda x: torch.sum(torch.abs(x) ** p),
         ))
     if p == 1:
         mistakes.append((
-            "Elevó al cuadrado en lugar de tomar el valor absoluto.",
+            "Elevaste al cuadrado en lugar de tomar el valor absoluto.",
             lambda x: torch.sum(x**2),
         ))
     for q in (1, 2, math.inf):
         if q != p:
             mistakes.append((
-                f"Calculó la norma ℓ{_p_text(q)}, no la {name}.",
+                f"Calculaste la norma ℓ{_p_text(q)}, no la {name}.",
                 lambda x, q=q: lp_norm(x, q),
             ))
     return mistakes
@@ -771,15 +774,15 @@ def _norm_cases(p):
     """Casos de una norma de vectores ``fn(x)`` para un ``p`` fijo."""
     generator = torch.Generator().manual_seed(SEED)
     mistakes = _norm_mistakes(p)
-    hint = f"Revise la fórmula: {_norm_formula(p)}."
+    hint = f"Revisa la fórmula: {_norm_formula(p)}."
     flatten_hint = (
         "Con una entrada de varias dimensiones, la norma de vector se "
         "calcula sobre todos los elementos, como si estuviera aplanada "
         "(x.flatten())."
     )
     empty_hint = (
-        "Un vector vacío tiene norma 0 (también la ℓ∞): trate ese caso "
-        "aparte si su operación no admite tensores vacíos."
+        "Un vector vacío tiene norma 0 (también la ℓ∞): trata ese caso "
+        "aparte si tu operación no admite tensores vacíos."
     )
     # Grandes, pero sin que |x|^p desborde float32 con la fórmula directa.
     if p == math.inf:
@@ -816,7 +819,7 @@ def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
 
     ``fn`` recibe solo el vector: es la norma para el ``p`` dado (por
     ejemplo, la ``l2_norm`` de un estudiante con ``p=2``). Para comprobar
-    una función general ``lp_norm(x, p)``, fije ``p`` con una lambda:
+    una función general ``lp_norm(x, p)``, fija ``p`` con una lambda:
     ``check_norm(lambda x: lp_norm(x, 3), 3)``.
 
     Compara con :func:`lessons_lib.lp_norm` en un vector, valores
@@ -824,7 +827,7 @@ def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
     valores grandes, ceros y un vector vacío (norma 0, también la
     :math:`\ell_\infty`), y exige que ``x`` no se modifique. Con ``p``
     muy grande (del orden de 60 o más) la fórmula directa de la referencia
-    desborda ``float32`` y da infinito; para el máximo, use ``p=math.inf``.
+    desborda ``float32`` y da infinito; para el máximo, usa ``p=math.inf``.
 
     Argumentos:
         fn: la función del estudiante, ``fn(x)``.
@@ -850,7 +853,7 @@ def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
         True
         >>> result = check_norm(lambda x: torch.sum(x**2), 2)
         >>> result.cases[0].hint
-        '¿Olvidó la raíz cuadrada? Devolvió el cuadrado de la norma.'
+        '¿Olvidaste la raíz cuadrada? Devolviste el cuadrado de la norma.'
     """
     timeout = _check_arguments(fn, timeout)
     p = real_number(p, "p")
@@ -864,29 +867,29 @@ def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
 
 
 _FROBENIUS_HINT = (
-    "Revise la fórmula: ‖X‖_F = √(Σᵢ Σⱼ xᵢⱼ²), la raíz de la suma de los "
+    "Revisa la fórmula: ‖X‖_F = √(Σᵢ Σⱼ xᵢⱼ²), la raíz de la suma de los "
     "cuadrados de todas las entradas."
 )
 _FROBENIUS_MISTAKES = [
     (
-        "Devolvió el cuadrado de la norma: ¿olvidó la raíz cuadrada?",
+        "Devolviste el cuadrado de la norma: ¿olvidaste la raíz cuadrada?",
         lambda X: torch.sum(X**2),
     ),
     (
-        ("Usó solo la diagonal: la norma de Frobenius suma los cuadrados de "
-         "todas las entradas."),
+        ("Usaste solo la diagonal: la norma de Frobenius suma los cuadrados "
+         "de todas las entradas."),
         lambda X: torch.sqrt(torch.sum(torch.diagonal(X) ** 2)),
     ),
     (
-        "¿Usó la media en lugar de la suma? Sume sobre todas las entradas.",
+        "¿Usaste la media en lugar de la suma? Suma sobre todas las entradas.",
         lambda X: torch.sqrt(torch.mean(X**2)),
     ),
     (
-        "Sumó valores absolutos en lugar de cuadrados.",
+        "Sumaste valores absolutos en lugar de cuadrados.",
         lambda X: torch.sum(torch.abs(X)),
     ),
     (
-        ("Calculó la norma espectral (el mayor valor singular), no la de "
+        ("Calculaste la norma espectral (el mayor valor singular), no la de "
          "Frobenius."),
         lambda X: torch.linalg.matrix_norm(X, ord=2),
     ),
@@ -945,7 +948,7 @@ def check_frobenius_norm(fn, *, timeout=DEFAULT_TIMEOUT):
         True
         >>> result = check_frobenius_norm(lambda X: torch.sum(X**2))
         >>> result.cases[0].hint
-        'Devolvió el cuadrado de la norma: ¿olvidó la raíz cuadrada?'
+        'Devolviste el cuadrado de la norma: ¿olvidaste la raíz cuadrada?'
     """
     timeout = _check_arguments(fn, timeout)
     return _run_check("check_frobenius_norm", fn, _frobenius_cases(), timeout)
@@ -959,7 +962,7 @@ _RESCALE_HINT = (
 )
 _KEEP_HINT = "p es la probabilidad de anular, no de conservar."
 _DEVICE_HINT = (
-    "La máscara debe crearse en el dispositivo de X: use torch.rand_like(X) "
+    "La máscara debe crearse en el dispositivo de X: usa torch.rand_like(X) "
     "en lugar de torch.rand(X.shape)."
 )
 _NOT_RANDOM_HINT = (
@@ -1047,7 +1050,7 @@ def _independent_mask_case():
         if torch.equal(zeros, zeros[:1].expand_as(zeros)):
             return "todas las filas con los mismos ceros", (
                 "La máscara se comparte entre los ejemplos del lote: "
-                "cree una máscara con la forma de X, con torch.rand_like(X)."
+                "crea una máscara con la forma de X, con torch.rand_like(X)."
             )
         if torch.equal(zeros, zeros[:, :1].expand_as(zeros)):
             return "cada fila, anulada o conservada entera", (
@@ -1160,15 +1163,15 @@ def _dropout_cases():
             X,
             0.0,
             [(_KEEP_HINT, torch.zeros_like(X))],
-            "Con p = 0 no se anula nada: devuelva X sin cambios.",
+            "Con p = 0 no se anula nada: devuelve X sin cambios.",
         ),
         _dropout_exact_case(
             "p = 1 devuelve ceros",
             X,
             1.0,
             [(_KEEP_HINT, X)],
-            "Con p = 1 se anula todo: devuelva ceros (sin dividir por "
-            "1 − p = 0; trate p = 1 aparte).",
+            "Con p = 1 se anula todo: devuelve ceros (sin dividir por "
+            "1 − p = 0; trata p = 1 aparte).",
         ),
         _dropout_values_case("valores", randn(20, 30), 0.25),
         _dropout_values_case("float64", randn(8, 5, dtype=torch.float64), 0.5),
@@ -1203,7 +1206,7 @@ def check_dropout_layer(fn, *, timeout=DEFAULT_TIMEOUT):
       ``X``, con un lote vacío y, si PyTorch lo permite, con un tensor en el
       dispositivo ``meta`` (una máscara creada con ``torch.rand(X.shape)``
       queda en la CPU y falla ahí; con ``torch.rand_like(X)``, no);
-    * ``X`` no se modifica en el sitio;
+    * ``X`` no se modifica *in situ*;
     * la máscara es independiente en cada elemento: ni todas las filas del
       lote ni todas las columnas se anulan igual (64×32, p = 0.5);
     * estadísticos, con la semilla fija: la fracción de ceros está a menos
@@ -1248,10 +1251,10 @@ def _weight_decay_step(w, grad, lr, lambd):
     return (1 - lr * lambd) * w - lr * grad
 
 
-_STEP_HINT = "Revise la fórmula: w ← (1 − lr·lambd)·w − lr·grad."
+_STEP_HINT = "Revisa la fórmula: w ← (1 − lr·lambd)·w − lr·grad."
 _STEP_MISTAKES = [
     (
-        ("¿Olvidó multiplicar el decaimiento por lr? El factor es "
+        ("¿Olvidaste multiplicar el decaimiento por lr? El factor es "
          "(1 − lr·lambd), no (1 − lambd)."),
         lambda w, grad, lr, lambd: (1 - lambd) * w - lr * grad,
     ),
@@ -1269,7 +1272,7 @@ _STEP_MISTAKES = [
         lambda w, grad, lr, lambd: w - lr * grad,
     ),
     (
-        "¿Olvidó multiplicar el gradiente por lr?",
+        "¿Olvidaste multiplicar el gradiente por lr?",
         lambda w, grad, lr, lambd: (1 - lr * lambd) * w - grad,
     ),
     (
@@ -1278,7 +1281,7 @@ _STEP_MISTAKES = [
     ),
     (
         ("La derivada de (lambd/2)‖w‖² es lambd·w (el ½ se cancela): "
-         "no divida lambd por 2."),
+         "no dividas lambd por 2."),
         lambda w, grad, lr, lambd: (1 - lr * lambd / 2) * w - lr * grad,
     ),
 ]
@@ -1374,7 +1377,7 @@ def check_weight_decay_step(fn, *, timeout=DEFAULT_TIMEOUT):
         ...     return (1 - lambd) * w - lr * grad
         >>> hint = check_weight_decay_step(forgot_lr).cases[0].hint
         >>> print(hint)  # doctest: +NORMALIZE_WHITESPACE
-        ¿Olvidó multiplicar el decaimiento por lr? El factor es
+        ¿Olvidaste multiplicar el decaimiento por lr? El factor es
         (1 − lr·lambd), no (1 − lambd).
     """
     timeout = _check_arguments(fn, timeout)

@@ -38,8 +38,8 @@ def initial_weights(num_inputs, sigma):
     r"""Pesos iniciales :math:`w_i \sim \mathcal{N}(0, \sigma^2)`.
 
     Devuelve un tensor de forma ``(num_inputs, 1)``. Los dos modelos de
-    regresión la llaman antes de crear cualquier otro tensor aleatorio: con
-    la misma semilla, empiezan en los mismos pesos.
+    regresión llaman a esta función antes de crear cualquier otro tensor
+    aleatorio: con la misma semilla, empiezan en los mismos pesos.
     """
     num_inputs = positive_int(num_inputs, "num_inputs")
     sigma = non_negative(sigma, "sigma")

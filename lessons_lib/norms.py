@@ -94,7 +94,7 @@ def lp_norm(x, p):
     .. math:: \|\mathbf{x}\|_p = \Big(\sum_{i=1}^n |x_i|^p\Big)^{1/p}
 
     Con :math:`p < 1` la fórmula no define una norma (falla la desigualdad
-    triangular), por eso se rechaza.
+    triangular); por eso se rechaza.
 
     Argumentos:
         x: tensor o secuencia de números.
@@ -148,7 +148,7 @@ def frobenius_norm(X):
     if X.dim() != 2:
         raise ValueError(
             "X debe ser una matriz (exactamente 2 dimensiones); "
-            f"se recibió un tensor de {X.dim()} dimensiones "
+            f"se recibió un tensor de dimensión {X.dim()} "
             f"con forma {tuple(X.shape)}"
         )
     return l2_norm(X)

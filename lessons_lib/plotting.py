@@ -224,7 +224,7 @@ def plot_unit_balls(ps=(1, 2, math.inf, 0.5)):
     r"""Bolas unidad :math:`\{\mathbf{x} : \|\mathbf{x}\|_p \le 1\}` en el plano, una por panel.
 
     En los paneles con :math:`p < 1` dibuja además el segmento entre
-    :math:`(1, 0)` y :math:`(0, 1)`, que se sale de la figura: el conjunto no
+    :math:`(1, 0)` y :math:`(0, 1)`, que se sale del conjunto: este no
     es convexo y la desigualdad triangular falla.
 
     Argumentos:
@@ -392,7 +392,7 @@ def plot_constraint_geometry(
 def plot_dropout_network(
     dropped=(1, 4), num_inputs=4, num_hiddens=5, num_outputs=3
 ):
-    """Un MLP con una capa oculta, antes y después de que dropout anule algunas unidades.
+    """Un MLP con una capa oculta, antes y después de que el dropout anule algunas unidades.
 
     Las unidades anuladas se dibujan tachadas y sin flechas que entren o
     salgan de ellas: en esa pasada no intervienen ni hacia delante ni en la

@@ -49,7 +49,7 @@ def l2_penalty(w):
 
     El :math:`\tfrac{1}{2}` hace que el gradiente sea exactamente
     :math:`\mathbf{w}`. Ojo: esto *no* es la norma :math:`\ell_2` de
-    :math:`\mathbf{w}`; para la norma, use :func:`lessons_lib.l2_norm`.
+    :math:`\mathbf{w}`; para la norma, usa :func:`lessons_lib.l2_norm`.
 
     Argumentos:
         w: tensor de coma flotante (por ejemplo, un parámetro del modelo).

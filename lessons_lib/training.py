@@ -91,7 +91,7 @@ class History:
 
 @dataclass
 class Metrics:
-    """Resultado de :func:`evaluate`: pérdida y exactitud (``None`` si regresión)."""
+    """Resultado de :func:`evaluate`: pérdida y exactitud (``None`` en regresión)."""
 
     loss: float
     accuracy: float | None
@@ -116,7 +116,7 @@ def set_seed(seed):
 
 
 def get_device():
-    """Elige el dispositivo: CUDA si hay, si no MPS (Apple), si no la CPU.
+    """Elige el dispositivo: CUDA si la hay, si no MPS (Apple), si no la CPU.
 
     La variable de entorno ``LESSONS_LIB_DEVICE`` (por ejemplo ``cpu``,
     ``cuda`` o ``cuda:1``) manda sobre la elección automática.
@@ -142,7 +142,7 @@ def get_device():
             raise ValueError(
                 f"LESSONS_LIB_DEVICE pide {requested!r}, pero ese "
                 "dispositivo no está disponible "
-                "en esta máquina; quite la variable o use 'cpu'"
+                "en esta máquina; quita la variable o usa 'cpu'"
             )
         return device
     if torch.cuda.is_available():
@@ -193,7 +193,8 @@ def fit(
             ``seed`` da el mismo orden en cada llamada).
         device: dispositivo; por defecto, :func:`get_device`.
         progress: ``True`` o ``False`` para mostrar u ocultar la barra de
-            progreso; ``None`` decide solo (ver ``lessons_lib.training.show_progress``).
+            progreso; ``None`` decide solo (véase
+            ``lessons_lib.training.show_progress``).
         eval_train: si es verdadero, al final de cada época evalúa también
             el conjunto de entrenamiento en modo ``eval`` (dropout apagado),
             para comparar entrenamiento y validación en igualdad de
@@ -203,7 +204,7 @@ def fit(
     Devuelve:
         :class:`History` con una entrada por época. El modelo queda en el
         dispositivo elegido y en modo de entrenamiento, como tras cualquier
-        bucle de entrenamiento de PyTorch: llame a ``model.eval()`` antes de
+        bucle de entrenamiento de PyTorch: llama a ``model.eval()`` antes de
         usarlo para predecir.
 
     Ejemplo:

@@ -65,7 +65,7 @@ def require_tool(name, packages):
     import shutil
 
     if shutil.which(name) is None:
-        message = f"falta {name}; instálelo con: sudo apt-get install {packages}"
+        message = f"falta {name}; instálalo con: sudo apt-get install {packages}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

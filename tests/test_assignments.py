@@ -11,7 +11,7 @@ from conftest import ROOT
 
 ASSIGNMENTS = ROOT / "assignments"
 SOLUTION_BLOCK = re.compile(r"    ### BEGIN SOLUTION\n.*?    ### END SOLUTION\n?", re.S)
-PLACEHOLDER = '    # SU CÓDIGO AQUÍ\n    raise NotImplementedError("complete esta función")'
+PLACEHOLDER = '    # TU CÓDIGO AQUÍ\n    raise NotImplementedError("completa esta función")'
 
 
 def run(name, tmp_path):

@@ -151,7 +151,7 @@ def test_dropout_left_on_at_evaluation_is_worse_and_random(html_dir):
 
 def test_clases_page_shows_a_checker_report_and_offers_the_assignment(html_dir):
     page = read_page(html_dir, "clases")
-    assert "check_l2_penalty: " in page and "¿Olvidó el factor ½?" in page
+    assert "check_l2_penalty: " in page and "¿Olvidaste el factor ½?" in page
     for name in ("tarea.ipynb", "tarea-solucion.ipynb"):
         link = re.search(rf'href="(\.\./_downloads/[0-9a-f]+/{re.escape(name)})"', page)
         assert link and (html_dir / "book" / link.group(1)).resolve().is_file(), name

@@ -40,7 +40,7 @@ def book_pages(html_dir):
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        message = "falta Chromium; instálelo con: sudo apt-get install chromium chromium-driver"
+        message = "falta Chromium; instálalo con: sudo apt-get install chromium chromium-driver"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -36,7 +36,7 @@ kernelspec:
 
 def copy_project(destination, chapters=None):
     """Copia el proyecto; con ``chapters`` ({nombre: texto}), un libro con solo esos capítulos."""
-    for name in ("_config.yml", "_toc.yml", "lessons_lib", "book"):
+    for name in ("_config.yml", "_toc.yml", "lessons_lib", "book", "assignments"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
@@ -233,4 +233,4 @@ def test_make_without_fashion_mnist_stops_with_the_ways_to_provide_it(tmp_path):
     result = run_make("data", tmp_path, LESSONS_LIB_DATA=str(empty))
     assert result.returncode != 0
     assert "apt-get install dataset-fashion-mnist" in result.stderr
-    assert "Proporcione Fashion-MNIST" in result.stderr
+    assert "Proporciona Fashion-MNIST" in result.stderr

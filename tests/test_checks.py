@@ -106,13 +106,13 @@ def test_a_correct_implementation_other_than_the_reference_passes():
 def test_l2_penalty_without_the_half_is_told_it_forgot_the_half():
     result = check_l2_penalty(lambda w: torch.sum(w**2))
     assert not result.passed
-    assert "¿Olvidó el factor ½?" in case(result, "vector").hint
+    assert "¿Olvidaste el factor ½?" in case(result, "vector").hint
     assert case(result, "ceros").passed  # 2·0 = 0: ahí no se nota
 
 
 def test_l2_penalty_with_the_mean_is_told_it_used_the_mean():
     result = check_l2_penalty(lambda w: torch.mean(w**2) / 2)
-    assert "¿Usó la media en lugar de la suma?" in case(result, "vector").hint
+    assert "¿Usaste la media en lugar de la suma?" in case(result, "vector").hint
     # La media de un tensor vacío es NaN.
     empty = case(result, "tensor vacío")
     assert empty.got == "tensor(nan)"
@@ -121,7 +121,7 @@ def test_l2_penalty_with_the_mean_is_told_it_used_the_mean():
 
 def test_l2_penalty_that_returns_the_norm_is_told_so():
     result = check_l2_penalty(lambda w: torch.sqrt(torch.sum(w**2)))
-    assert "Devolvió la norma" in case(result, "vector").hint
+    assert "Devolviste la norma" in case(result, "vector").hint
 
 
 def test_l2_penalty_that_also_penalises_the_bias_fails_at_w_zero():
@@ -145,7 +145,7 @@ def test_l2_penalty_that_leaves_autograd_fails_only_the_gradient_case():
 
 def test_l2_penalty_that_does_not_sum_is_told_to_sum():
     result = check_l2_penalty(lambda w: w**2 / 2)
-    assert "¿olvidó sumar?" in case(result, "vector").hint
+    assert "¿olvidaste sumar?" in case(result, "vector").hint
 
 
 def test_penalty_that_changes_the_dtype_fails_the_float64_case():
@@ -159,15 +159,15 @@ def test_penalty_that_modifies_w_in_place_is_caught():
         return torch.sum(w.abs_())
 
     result = check_l1_penalty(abs_in_place)
-    assert "No modifique w en el sitio" in case(result, "no modifica").hint
+    assert "No modifiques w in situ" in case(result, "no modifica").hint
 
 
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (lambda w: torch.sum(w), "¿Olvidó el valor absoluto?"),
-        (lambda w: torch.mean(torch.abs(w)), "¿Usó la media en lugar de la suma?"),
-        (lambda w: torch.sum(w**2), "Elevó al cuadrado en lugar de tomar el valor absoluto"),
+        (lambda w: torch.sum(w), "¿Olvidaste el valor absoluto?"),
+        (lambda w: torch.mean(torch.abs(w)), "¿Usaste la media en lugar de la suma?"),
+        (lambda w: torch.sum(w**2), "Elevaste al cuadrado en lugar de tomar el valor absoluto"),
     ],
     ids=["no_abs", "mean", "squared"],
 )
@@ -183,14 +183,14 @@ def test_typical_l1_penalty_mistakes_get_their_hint(wrong, hint):
 @pytest.mark.parametrize(
     "p, wrong, hint",
     [
-        (2, lambda x: torch.sum(x**2), "¿Olvidó la raíz cuadrada?"),
-        (1, lambda x: torch.sum(x), "¿Olvidó el valor absoluto?"),
-        (1, lambda x: torch.sum(x**2), "Elevó al cuadrado en lugar de tomar el valor absoluto"),
-        (math.inf, lambda x: torch.max(x), "¿Olvidó el valor absoluto?"),
-        (3, lambda x: torch.sum(torch.abs(x) ** 3), "¿Olvidó la raíz p-ésima?"),
+        (2, lambda x: torch.sum(x**2), "¿Olvidaste la raíz cuadrada?"),
+        (1, lambda x: torch.sum(x), "¿Olvidaste el valor absoluto?"),
+        (1, lambda x: torch.sum(x**2), "Elevaste al cuadrado en lugar de tomar el valor absoluto"),
+        (math.inf, lambda x: torch.max(x), "¿Olvidaste el valor absoluto?"),
+        (3, lambda x: torch.sum(torch.abs(x) ** 3), "¿Olvidaste la raíz p-ésima?"),
         # Sin valor absoluto, una raíz cúbica de una suma negativa da NaN.
-        (3, lambda x: torch.sum(x**3) ** (1 / 3), "¿Olvidó el valor absoluto?"),
-        (3, lambda x: torch.sqrt(torch.sum(x**2)), "Calculó la norma ℓ2, no la ℓ3"),
+        (3, lambda x: torch.sum(x**3) ** (1 / 3), "¿Olvidaste el valor absoluto?"),
+        (3, lambda x: torch.sqrt(torch.sum(x**2)), "Calculaste la norma ℓ2, no la ℓ3"),
     ],
     ids=["l2_no_sqrt", "l1_no_abs", "l1_squared", "linf_no_abs", "l3_no_root", "l3_no_abs", "l3_is_l2"],
 )
@@ -215,8 +215,8 @@ def test_vector_norm_of_a_matrix_treats_it_as_a_vector():
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (lambda X: torch.sum(X**2), "¿olvidó la raíz cuadrada?"),
-        (lambda X: torch.sqrt(torch.sum(torch.diagonal(X) ** 2)), "Usó solo la diagonal"),
+        (lambda X: torch.sum(X**2), "¿olvidaste la raíz cuadrada?"),
+        (lambda X: torch.sqrt(torch.sum(torch.diagonal(X) ** 2)), "Usaste solo la diagonal"),
         (lambda X: torch.linalg.matrix_norm(X, ord=2), "norma espectral"),
     ],
     ids=["squared", "diagonal", "spectral"],
@@ -302,13 +302,13 @@ def test_dropout_that_modifies_its_input_fails_only_that_case():
 
     result = check_dropout_layer(in_place)
     assert [c.name for c in result.cases if not c.passed] == ["no modifica la entrada"]
-    assert "No modifique X en el sitio" in case(result, "no modifica").hint
+    assert "No modifiques X in situ" in case(result, "no modifica").hint
 
 
 def test_dropout_that_divides_by_zero_at_p_one_is_told_about_nan():
     result = check_dropout_layer(lambda X, p: (torch.rand_like(X) > p) * X / (1 - p))
     hint = case(result, "p = 1").hint
-    assert "NaN" in hint and "trate p = 1 aparte" in hint
+    assert "NaN" in hint and "trata p = 1 aparte" in hint
 
 
 def test_dropout_that_drops_nothing_or_everything_is_told_so():
@@ -340,11 +340,11 @@ def test_dropout_with_the_wrong_shape_is_told_the_expected_shape():
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (lambda w, g, lr, lambd: (1 - lambd) * w - lr * g, "¿Olvidó multiplicar el decaimiento por lr?"),
+        (lambda w, g, lr, lambd: (1 - lambd) * w - lr * g, "¿Olvidaste multiplicar el decaimiento por lr?"),
         (lambda w, g, lr, lambd: (1 - lr * lambd) * w + lr * g, "Error de signo en el gradiente"),
         (lambda w, g, lr, lambd: (1 + lr * lambd) * w - lr * g, "Error de signo en el decaimiento"),
         (lambda w, g, lr, lambd: w - lr * g, "Falta el decaimiento"),
-        (lambda w, g, lr, lambd: (1 - lr * lambd / 2) * w - lr * g, "no divida lambd por 2"),
+        (lambda w, g, lr, lambd: (1 - lr * lambd / 2) * w - lr * g, "no dividas lambd por 2"),
     ],
     ids=["lr_forgotten_on_decay", "gradient_sign", "decay_sign", "no_decay", "half_lambda"],
 )
@@ -360,7 +360,7 @@ def test_weight_decay_step_that_updates_w_in_place_is_caught():
 
     result = check_weight_decay_step(in_place)
     assert [c.name for c in result.cases if not c.passed] == ["no modifica la entrada"]
-    assert "No modifique w ni grad en el sitio" in case(result, "no modifica").hint
+    assert "No modifiques w ni grad in situ" in case(result, "no modifica").hint
 
 
 # --- Funciones rotas: fallos, nunca un comprobador roto --------------------------------
@@ -390,7 +390,7 @@ def exits(*args):
     [
         (raises, "lanzó ValueError: algo salió mal", ""),
         (exits, "lanzó SystemExit: 3", ""),
-        (lambda *args: None, "None", "¿olvidó el return?"),
+        (lambda *args: None, "None", "¿olvidaste el return?"),
         (lambda *args: "hola", "str 'hola'", "objeto de tipo str"),
         (lambda *args: [1.0, 2.0], "list [1.0, 2.0]", "objeto de tipo list"),
     ],
@@ -480,7 +480,7 @@ def test_the_report_lists_passed_and_failed_cases_in_spanish():
     assert "  ✓ ceros" in lines
     report = str(result)
     for text in ["entrada:  tensor de forma (4,): [1, 2, 3, 4]", "esperado: 15",
-                 "obtenido: tensor(30)", "pista:    ¿Olvidó el factor ½?"]:
+                 "obtenido: tensor(30)", "pista:    ¿Olvidaste el factor ½?"]:
         assert text in report
     assert repr(result) == report
 
@@ -508,7 +508,7 @@ def test_assert_passed_raises_with_the_report_when_a_case_fails():
     with pytest.raises(AssertionError) as error:
         result.assert_passed()
     assert str(error.value) == str(result)
-    assert "¿Olvidó el valor absoluto?" in str(error.value)
+    assert "¿Olvidaste el valor absoluto?" in str(error.value)
 
 
 def test_a_check_is_reproducible_and_leaves_the_global_random_state_alone():

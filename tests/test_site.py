@@ -240,7 +240,7 @@ def test_header_tooltips_are_translated():
     lessons_book.adjust_header_buttons(app, "book/normas", "page.html", context, None)
     group = context["header_buttons"][0]
     assert group["tooltip"] == "Descargar esta página"
-    assert group["buttons"][0]["tooltip"] == "Descargar el fuente MyST (.md)"
+    assert group["buttons"][0]["tooltip"] == "Descargar el código fuente MyST (.md)"
 
 
 # --- Reproducibilidad -------------------------------------------------------------------

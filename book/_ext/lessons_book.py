@@ -156,7 +156,7 @@ PDF_NAME = "tecnicas-sobreajuste.pdf"
 SPANISH_TOOLTIPS = {
     "download-buttons": "Descargar esta página",
     "download-notebook-button": "Descargar el cuaderno (.ipynb), que se ejecuta tal cual",
-    "download-source-button": "Descargar el fuente MyST (.md)",
+    "download-source-button": "Descargar el código fuente MyST (.md)",
     "download-pdf-button": "Imprimir esta página en PDF",
     "fullscreen-button": "Pantalla completa",
 }
@@ -169,7 +169,7 @@ def install_cell(repository_url):
     else:
         install = (
             "    raise ImportError(\n"
-            '        "Este cuaderno necesita lessons_lib. Instálela desde una copia del "\n'
+            '        "Este cuaderno necesita lessons_lib. Instálala desde una copia del "\n'
             '        "repositorio del libro: pip install /ruta/al/repositorio"\n'
             "    )\n"
         )
