@@ -16,7 +16,7 @@ JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended \
-	texlive-fonts-extra texlive-lang-spanish latexmk fonts-freefont-otf
+	texlive-fonts-extra texlive-lang-spanish latexmk fonts-freefont-otf fonts-dejavu-core
 BROWSER_PACKAGES := chromium chromium-driver
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
@@ -70,7 +70,7 @@ data: | $(VENV)/.book-installed
 
 tex:
 	@if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null \
-	    || ! kpsewhich bbm.sty >/dev/null; then \
+	    || ! kpsewhich bbm.sty >/dev/null || ! fc-list | grep -q "DejaVu Sans Mono"; then \
 	  if [ "$(IS_ROOT)" = yes ]; then \
 	    echo "Instalando TeX Live con apt-get..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEX_PACKAGES); \

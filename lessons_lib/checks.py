@@ -497,7 +497,7 @@ def _unchanged_case(args, names):
 # --- Penalizaciones ----------------------------------------------------------
 
 _L2_PENALTY_HINT = (
-    "Revisa la fórmula: la penalización ℓ2 es ½ Σᵢ wᵢ², la mitad de la "
+    "Revisa la fórmula: la penalización ℓ2 es ½ Σ w², la mitad de la "
     "suma de los cuadrados."
 )
 _L2_PENALTY_MISTAKES = [
@@ -525,12 +525,12 @@ _L2_PENALTY_MISTAKES = [
 ]
 
 _L1_PENALTY_HINT = (
-    "Revisa la fórmula: la penalización ℓ1 es Σᵢ |wᵢ|, la suma de los "
+    "Revisa la fórmula: la penalización ℓ1 es Σ |w|, la suma de los "
     "valores absolutos."
 )
 _L1_PENALTY_MISTAKES = [
     (
-        "¿Olvidaste el valor absoluto? Suma |wᵢ|, no wᵢ.",
+        "¿Olvidaste el valor absoluto? Suma |w|, no w.",
         lambda w: torch.sum(w),
     ),
     (
@@ -547,7 +547,7 @@ _L1_PENALTY_MISTAKES = [
         lambda w: torch.sum(w**2) / 2,
     ),
     (
-        "Sobra el ½: la penalización ℓ1 es Σᵢ |wᵢ|.",
+        "Sobra el ½: la penalización ℓ1 es Σ |w|.",
         lambda w: torch.sum(torch.abs(w)) / 2,
     ),
 ]
@@ -692,7 +692,7 @@ def check_l1_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
         True
         >>> result = check_l1_penalty(lambda w: torch.sum(w))
         >>> result.cases[1].hint
-        '¿Olvidaste el valor absoluto? Suma |wᵢ|, no wᵢ.'
+        '¿Olvidaste el valor absoluto? Suma |w|, no w.'
     """
     timeout = _check_arguments(fn, timeout)
     cases = _penalty_cases(
@@ -714,12 +714,12 @@ def _norm_mistakes(p):
     if p == math.inf:
         mistakes = [
             (
-                ("¿Olvidaste el valor absoluto? La norma ℓ∞ es el mayor |xᵢ|, "
-                 "no el mayor xᵢ."),
+                ("¿Olvidaste el valor absoluto? La norma ℓ∞ es el mayor |x|, "
+                 "no el mayor x."),
                 lambda x: torch.max(x),
             ),
             (
-                "Tomaste el menor |xᵢ|; la norma ℓ∞ es el mayor.",
+                "Tomaste el menor |x|; la norma ℓ∞ es el mayor.",
                 lambda x: torch.min(torch.abs(x)),
             ),
         ]
@@ -727,7 +727,7 @@ def _norm_mistakes(p):
         mistakes = [
             (
                 ("¿Olvidaste el valor absoluto? Con valores negativos, "
-                 f"(Σᵢ xᵢ^{p:g})^(1/{p:g}) no es la norma."),
+                 f"(Σ x^{p:g})^(1/{p:g}) no es la norma."),
                 lambda x: torch.sum(x**p) ** (1 / p),
             ),
             (
@@ -762,12 +762,12 @@ def _norm_mistakes(p):
 
 def _norm_formula(p):
     if p == math.inf:
-        return "‖x‖∞ = maxᵢ |xᵢ|"
+        return "‖x‖∞ = max |x|"
     if p == 1:
-        return "‖x‖₁ = Σᵢ |xᵢ|"
+        return "‖x‖₁ = Σ |x|"
     if p == 2:
-        return "‖x‖₂ = √(Σᵢ xᵢ²)"
-    return f"‖x‖_{p:g} = (Σᵢ |xᵢ|^{p:g})^(1/{p:g})"
+        return "‖x‖₂ = √(Σ x²)"
+    return f"‖x‖_{p:g} = (Σ |x|^{p:g})^(1/{p:g})"
 
 
 def _norm_cases(p):
@@ -815,7 +815,7 @@ def _norm_cases(p):
 
 
 def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
-    r"""Comprueba una norma :math:`\ell_p` de vectores: ``fn(x)`` = ‖x‖ₚ.
+    r"""Comprueba una norma :math:`\ell_p` de vectores: ``fn(x)`` = :math:`\|\mathbf{x}\|_p`.
 
     ``fn`` recibe solo el vector: es la norma para el ``p`` dado (por
     ejemplo, la ``l2_norm`` de un estudiante con ``p=2``). Para comprobar
@@ -867,7 +867,7 @@ def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
 
 
 _FROBENIUS_HINT = (
-    "Revisa la fórmula: ‖X‖_F = √(Σᵢ Σⱼ xᵢⱼ²), la raíz de la suma de los "
+    "Revisa la fórmula: ‖X‖_F = √(Σ x²), la raíz de la suma de los "
     "cuadrados de todas las entradas."
 )
 _FROBENIUS_MISTAKES = [
@@ -923,7 +923,7 @@ def _frobenius_cases():
 
 
 def check_frobenius_norm(fn, *, timeout=DEFAULT_TIMEOUT):
-    r"""Comprueba la norma de Frobenius: ``fn(X)`` = √(Σᵢⱼ xᵢⱼ²).
+    r"""Comprueba la norma de Frobenius: ``fn(X)`` = :math:`\|\mathbf{X}\|_F`.
 
     Compara con :func:`lessons_lib.frobenius_norm` en matrices cuadradas y
     no cuadradas, valores negativos, ``float64``, valores grandes, ceros y
@@ -990,7 +990,7 @@ def _dropout_values_judge(got, X, p):
         if _close(got[kept], X[kept] * factor, X.dtype):
             return _show(got), hint
     return _show(got), (
-        "Cada salida debe ser 0 (anulada) o xᵢ/(1 − p) (conservada)."
+        "Cada salida debe ser 0 (anulada) o x/(1 − p) (conservada)."
     )
 
 

@@ -5,7 +5,6 @@ import re
 
 import nbclient
 import nbformat
-import pytest
 
 from conftest import ROOT
 

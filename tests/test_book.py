@@ -6,7 +6,7 @@ import re
 import pytest
 import torch
 
-from conftest import CHAPTERS, GLUED, ROOT, glue_references, glued_values, pasted_texts, read_page
+from conftest import GLUED, glue_references, glued_values, pasted_texts, read_page
 
 pytestmark = pytest.mark.book
 

@@ -1,11 +1,8 @@
 """El sitio compilado, leído como archivos: autónomo, en español, con enlaces sanos y descargas útiles."""
 
-import json
 import re
-import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urlparse
 
@@ -191,6 +188,7 @@ def test_each_chapter_offers_its_notebook_and_source(html_dir, chapter):
     assert f'href="../_sources/book/{chapter}.md"' in page
     notebook = nbformat.read(html_dir / "_sources" / "book" / f"{chapter}.ipynb", as_version=4)
     assert "lessons-lib-install" in notebook.cells[0].metadata["tags"]
+    assert any(cell.get("outputs") for cell in notebook.cells[1:] if cell.cell_type == "code")
     assert not any("{glue:text}" in cell.source for cell in notebook.cells if cell.cell_type == "markdown")
 
 

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import nbformat
 from docutils import nodes
+from jupyter_cache import get_cache
+from myst_nb.core.read import read_myst_markdown_notebook
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -183,10 +185,23 @@ def install_cell(repository_url):
     return nbformat.v4.new_code_cell(source, metadata={"tags": ["lessons-lib-install"]})
 
 
-def downloadable_notebook(executed_path, glue_path, repository_url):
+def executed_notebook(app, pagename):
+    """El cuaderno de un capítulo con las salidas de su última ejecución.
+
+    Lee el fuente MyST y toma las salidas de la caché de ejecución. (El .ipynb
+    que myst-nb deja en ``_build/jupyter_execute`` no sirve: cuando el
+    capítulo sale de la caché, myst-nb 1.4 lo escribe sin salidas.)
+    """
+    source = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8")
+    cache = get_cache(_cache_path(app, app.config))
+    _, notebook = cache.merge_match_into_notebook(read_myst_markdown_notebook(source))
+    return notebook
+
+
+def downloadable_notebook(notebook, glue_path, repository_url):
     """El cuaderno ejecutado, con la celda de instalación delante y los números
     pegados con ``{glue:text}`` escritos en el texto (Jupyter no sabe mostrarlos)."""
-    notebook = nbformat.read(executed_path, as_version=4)
+    notebook = copy.deepcopy(notebook)
     glued = json.loads(Path(glue_path).read_text()) if Path(glue_path).exists() else {}
 
     def paste(match):
@@ -205,10 +220,6 @@ def downloadable_notebook(executed_path, glue_path, repository_url):
     return notebook
 
 
-def _executed_notebook(app, pagename):
-    return Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-
-
 def _github_parts(url):
     match = re.match(r"https?://github\.com/([^/]+)/([^/.]+)", url or "")
     return match.groups() if match else None
@@ -216,12 +227,11 @@ def _github_parts(url):
 
 def add_notebook_download(app, pagename, templatename, context, doctree):
     """Escribe el .ipynb descargable de cada capítulo y se lo pasa al tema."""
-    executed = _executed_notebook(app, pagename)
-    if app.builder.format != "html" or not executed.exists():
+    if app.builder.format != "html" or "kernelspec" not in app.env.metadata.get(pagename, {}):
         return
     repository_url = app.config.html_theme_options.get("repository_url", "")
-    glue_path = executed.with_suffix(".glue.json")
-    notebook = downloadable_notebook(executed, glue_path, repository_url)
+    glue_path = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.glue.json"
+    notebook = downloadable_notebook(executed_notebook(app, pagename), glue_path, repository_url)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
