@@ -12,6 +12,7 @@ Ejemplo:
 
 __version__ = "0.1.0"
 
+from lessons_lib.claims import ClaimError, claim
 from lessons_lib.data import (
     CorruptDataError,
     DataNotFoundError,
@@ -19,6 +20,7 @@ from lessons_lib.data import (
     SyntheticRegressionData,
     locate_fashion_mnist,
 )
+from lessons_lib.formatting import format_number
 from lessons_lib.models import (
     DropoutMLP,
     DropoutMLPScratch,
@@ -49,6 +51,7 @@ from lessons_lib.regularization import (
     penalized_least_squares,
     soft_threshold,
 )
+from lessons_lib.seeds import book_seed, derive_seed
 from lessons_lib.training import (
     History,
     Metrics,
@@ -92,6 +95,12 @@ __all__ = [
     "Metrics",
     "set_seed",
     "get_device",
+    # seeds, claims and numbers in the book
+    "derive_seed",
+    "book_seed",
+    "claim",
+    "ClaimError",
+    "format_number",
     # plotting
     "plot_history",
     "plot_gap",

@@ -30,6 +30,7 @@ from lessons_lib._validate import (
     positive_int,
     real_number,
 )
+from lessons_lib.seeds import derive_seed
 
 
 class InMemoryData:
@@ -148,7 +149,8 @@ class SyntheticRegressionData(InMemoryData):
         device = check_device(device, "device")
         positive_int(batch_size, "batch_size")
         positive_int(val_batch_size, "val_batch_size")
-        generator = torch.Generator().manual_seed(seed)
+        # Una corriente propia: set_seed(0) y seed=0 no dan los mismos números.
+        generator = torch.Generator().manual_seed(derive_seed(seed, "data"))
         n = num_train + num_val
         X = torch.randn(n, len(w), generator=generator)
         epsilon = torch.randn(n, 1, generator=generator) * noise

@@ -25,6 +25,7 @@ import torch
 
 from lessons_lib._validate import describe, positive_int
 from lessons_lib._validate import device as check_device  # no choca con `device`
+from lessons_lib.seeds import derive_seed
 
 
 @dataclass
@@ -239,7 +240,7 @@ def fit(
     model.to(device)
     if optimizer is None:
         optimizer = model.configure_optimizer()
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator().manual_seed(derive_seed(seed, "shuffle"))
     history = History()
     with _progress_bar(epochs, progress) as bar:
         for _ in range(epochs):

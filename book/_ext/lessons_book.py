@@ -50,6 +50,7 @@ def library_fingerprint():
         digest.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
     digest.update(sys.version.encode())
     digest.update(os.environ.get("LESSONS_LIB_DEVICE", "").encode())
+    digest.update(os.environ.get("LESSONS_BOOK_SEED", "0").encode())
     return digest.hexdigest()
 
 
