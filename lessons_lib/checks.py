@@ -1092,7 +1092,7 @@ def _zeroed_fraction_case():
     return _Case(
         f"fracción anulada ≈ p, p = {p:g}",
         _show(X),
-        f"fracción de ceros {p:g} ± {tolerance:g} (100 000 elementos)",
+        f"fracción de ceros {p:g} ± {tolerance:g} (100 000 elementos)",
         run,
         judge,
     )
@@ -1210,7 +1210,7 @@ def check_dropout_layer(fn, *, timeout=DEFAULT_TIMEOUT):
     * la máscara es independiente en cada elemento: ni todas las filas del
       lote ni todas las columnas se anulan igual (64×32, p = 0.5);
     * estadísticos, con la semilla fija: la fracción de ceros está a menos
-      de 0.01 de ``p`` (100 000 elementos, p = 0.3; unas 7 desviaciones
+      de 0.01 de ``p`` (100 000 elementos, p = 0.3; unas 7 desviaciones
       típicas) y la media de 10 salidas dividida por la de ``X`` está a
       menos de 0.02 de 1 (100×100, p = 0.2; unas 12 desviaciones típicas).
 

@@ -358,12 +358,12 @@ def _parse_idx(content, path):
 
 
 class FashionMNIST(InMemoryData):
-    """Fashion-MNIST en memoria: 60 000 imágenes para entrenar y 10 000 para validar.
+    """Fashion-MNIST en memoria: 60 000 imágenes para entrenar y 10 000 para validar.
 
     Las imágenes son tensores ``float32`` de forma ``(n, 1, 28, 28)`` con
     valores en [0, 1]; las etiquetas, enteros de 0 a 9 (sus nombres están en
     ``FashionMNIST.classes``). Como validación se usa el conjunto de
-    prueba oficial, de 10 000 imágenes.
+    prueba oficial, de 10 000 imágenes.
 
     Argumentos:
         batch_size: tamaño de los lotes de entrenamiento.
@@ -371,9 +371,9 @@ class FashionMNIST(InMemoryData):
             :func:`locate_fashion_mnist`).
         device: dispositivo donde se guardan los tensores (CPU por defecto).
         num_train: usar solo los primeros ``num_train`` ejemplos de
-            entrenamiento (hasta 60 000).
+            entrenamiento (hasta 60 000).
         num_val: usar solo los primeros ``num_val`` ejemplos de validación
-            (hasta 10 000).
+            (hasta 10 000).
         download: si se permite descargar los datos cuando no hay copia.
         val_batch_size: tamaño de los lotes de validación.
     """

@@ -29,7 +29,7 @@ RULES = [
 # Lo que no es prosa: código, salidas en bloque, fórmulas (MathJax las lee del
 # texto \( … \) de estos elementos), y lo que no se muestra.
 SKIPPED_TAGS = {"pre", "code", "script", "style", "svg", "math", "head"}
-SKIPPED_CLASSES = {"math", "highlight", "cell_input", "headerlink"}
+SKIPPED_CLASSES = {"math", "highlight", "cell_input", "headerlink", "sig"}  # sig: firmas de la API
 
 
 class ProseText(HTMLParser):
