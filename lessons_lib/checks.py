@@ -1644,9 +1644,10 @@ def _mc_mean_case():
         text = f"media de las copias a {error:.3f} de la esperanza exacta"
         if error <= _MC_TOLERANCE:
             return text, None
-        if _close(mean, eval_probs, mean.dtype) or (mean - eval_probs).abs().max() < error:
-            if (probs.detach() - eval_probs.repeat(_MC_COPIES, 1)).abs().max() < 1e-5:
-                return text, _MC_TRAIN_HINT
+        if (probs.detach() - eval_probs.repeat(_MC_COPIES, 1)).abs().max() < 1e-5:
+            return text, _MC_TRAIN_HINT
+        # Promediar logits da casi la softmax de la salida en modo eval.
+        if (mean - eval_probs).abs().max() < error / 3:
             return text, (
                 "Promedia probabilidades, no logits: aplica softmax a cada "
                 "pasada y después haz la media."

@@ -682,3 +682,52 @@ def test_check_mc_dropout_predict_validates_its_arguments():
         check_mc_dropout_predict("mc_dropout_predict")
     with pytest.raises(ValueError, match=r"timeout"):
         check_mc_dropout_predict(mc_dropout_predict, timeout=0)
+
+
+def test_an_mc_dropout_that_returns_a_single_element_tuple_is_told_to_return_a_pair():
+    result = check_mc_dropout_predict(lambda model, X, n: (mc_variant()(model, X, n)[0],))
+    assert "dos cosas, (probs, entropy)" in result.cases[0].hint
+
+
+def test_an_mc_dropout_without_softmax_is_told_to_return_distributions():
+    def no_softmax(model, X, n):
+        model.train()
+        with torch.no_grad():
+            mean = torch.stack([model(X) for _ in range(n)]).mean(dim=0)
+        model.eval()
+        return mean, mc_entropy(torch.softmax(mean, dim=-1))
+
+    assert "suman 1" in case(check_mc_dropout_predict(no_softmax), "probabilidades").hint
+
+
+def test_an_mc_dropout_with_an_unrelated_entropy_gets_the_general_hint():
+    def doubled(model, X, n):
+        probs, entropy = mc_variant()(model, X, n)
+        return probs, 2 * entropy
+
+    hint = case(check_mc_dropout_predict(doubled), "probabilidades").hint
+    assert hint.startswith("entropy debe ser −Σ p̄ log p̄")
+
+
+def test_an_mc_dropout_that_averages_hard_votes_gets_the_general_hint():
+    def hard_votes(model, X, n):
+        model.train()
+        with torch.no_grad():
+            votes = torch.stack([torch.nn.functional.one_hot(model(X).argmax(-1), 3).to(X.dtype)
+                                 for _ in range(n)]).mean(dim=0)
+        model.eval()
+        return votes, mc_entropy(votes)
+
+    mean_case = case(check_mc_dropout_predict(hard_votes), "la media se acerca")
+    assert not mean_case.passed
+    assert mean_case.hint.startswith("probs debe ser la media de softmax")
+
+
+def test_an_mc_dropout_that_modifies_x_is_caught():
+    def modifies(model, X, n):
+        result = mc_variant()(model, X, n)
+        X.add_(1)
+        return result
+
+    unchanged = case(check_mc_dropout_predict(modifies), "no modifica")
+    assert not unchanged.passed and "in situ" in unchanged.hint
