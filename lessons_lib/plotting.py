@@ -76,7 +76,7 @@ def _figure(ncols=1, width=6.4, height=3.6, **subplot_kw):
     return fig, list(axes[0])
 
 
-def plot_history(history, *, metric="loss", log=False, title=None):
+def plot_history(history, *, metric="loss", log=False, split=False, title=None):
     """Curvas de entrenamiento (línea continua) y de validación (discontinua) por época.
 
     Argumentos:
@@ -85,6 +85,9 @@ def plot_history(history, *, metric="loss", log=False, title=None):
             color por entrenamiento).
         metric: ``"loss"`` (pérdida) o ``"acc"`` (exactitud, solo clasificadores).
         log: escala logarítmica en el eje vertical.
+        split: si es ``True``, entrenamiento y validación van en dos paneles,
+            cada uno con su escala; útil cuando sus valores son de órdenes de
+            magnitud distintos.
         title: título de la figura.
 
     Devuelve:
@@ -103,8 +106,16 @@ def plot_history(history, *, metric="loss", log=False, title=None):
         raise ValueError(
             f"metric debe ser 'loss' o 'acc'; se recibió {metric!r}"
         )
+    ylabel = "pérdida" if metric == "loss" else "exactitud"
     with _style():
-        fig, (ax,) = _figure()
+        if split:
+            fig, axes = _figure(ncols=2, width=9.6)
+            train_ax, val_ax = axes
+            train_ax.set_title("entrenamiento")
+            val_ax.set_title("validación")
+        else:
+            fig, axes = _figure()
+            train_ax = val_ax = axes[0]
         for i, (label, run) in enumerate(runs.items()):
             train, val = (
                 (run.train_loss, run.val_loss)
@@ -116,24 +127,24 @@ def plot_history(history, *, metric="loss", log=False, title=None):
                     "metric='acc' exige historiales de un clasificador (con exactitud)"
                 )
             epochs = range(1, len(val) + 1)
-            prefix = f"{label}, " if label is not None else ""
             color = COLORS[i % len(COLORS)]
-            ax.plot(epochs, train, color=color, label=f"{prefix}entrenamiento")
-            ax.plot(
-                epochs,
-                val,
-                color=color,
-                linestyle="--",
-                label=f"{prefix}validación",
-            )
-        ax.set_xlabel("época")
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_ylabel("pérdida" if metric == "loss" else "exactitud")
-        if log:
-            ax.set_yscale("log")
-        ax.legend()
+            if split:  # cada panel dice qué conjunto muestra: la leyenda, qué entrenamiento
+                train_label = val_label = label
+            else:
+                prefix = f"{label}, " if label is not None else ""
+                train_label, val_label = f"{prefix}entrenamiento", f"{prefix}validación"
+            train_ax.plot(epochs, train, color=color, label=train_label)
+            val_ax.plot(epochs, val, color=color, linestyle="--", label=val_label)
+        for ax in axes:
+            ax.set_xlabel("época")
+            ax.xaxis.get_major_locator().set_params(integer=True)
+            ax.set_ylabel(ylabel)
+            if log:
+                ax.set_yscale("log")
+            if ax.get_legend_handles_labels()[1]:
+                ax.legend()
         if title:
-            ax.set_title(title)
+            (fig.suptitle if split else axes[0].set_title)(title)
     return fig
 
 

@@ -50,6 +50,23 @@ def glued_values(build_dir, chapter):
     return {name: output["data"]["text/plain"] for name, output in json.loads(path.read_text()).items()}
 
 
+def number(text):
+    """El valor de un número pegado: 0.0115, «42 504», «96.2 %», «6.0·10⁻⁸» o «−0.02»."""
+    text = text.strip().replace("\u202f", "").replace("\u00a0", "").replace("−", "-")
+    if text.endswith("%"):
+        return float(text[:-1]) / 100
+    if "·10" in text:
+        mantissa, exponent = text.split("·10")
+        exponent = exponent.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+        return float(mantissa) * 10 ** int(exponent)
+    return float(text)
+
+
+def glued_numbers(build_dir, chapter):
+    """Los valores pegados de un capítulo, como números."""
+    return {name: number(text) for name, text in glued_values(build_dir, chapter).items()}
+
+
 def glue_references(chapter):
     """Referencias ``{glue:text}`nombre:formato``` del fuente de un capítulo."""
     source = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")

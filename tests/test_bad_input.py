@@ -133,6 +133,16 @@ ERRORS = [
     ("plot_sweep", lambda: ll.plot_sweep([0.0, 1.0], [1.0, 2.0]), ValueError, "values"),
     ("plot_dropout_network", lambda: ll.plot_dropout_network(dropped=(7,)), ValueError, "dropped"),
     ("plot_constraint_geometry", lambda: ll.plot_constraint_geometry(radius=-1.0), ValueError, "radius"),
+    # Semillas, frases del libro y números en la prosa
+    ("derive_seed", lambda: ll.derive_seed(-1, "data"), ValueError, "seed"),
+    ("derive_seed", lambda: ll.derive_seed(0, ""), ValueError, "purpose"),
+    ("book_seed", lambda: ll.book_seed(-3), ValueError, "seed"),
+    ("claim", lambda: ll.claim(True, ""), ValueError, "text"),
+    ("claim", lambda: ll.claim(True, None), ValueError, "text"),
+    ("format_number", lambda: ll.format_number("3.5"), TypeError, "value"),
+    ("format_number", lambda: ll.format_number(NAN), ValueError, "value"),
+    ("format_number", lambda: ll.format_number(1.5, decimals=-1), ValueError, "decimals"),
+    ("format_number", lambda: ll.format_number(1.5, style="sci"), ValueError, "style"),
     # Dispositivos que no existen
     ("fit", lambda: ll.fit(model(), data(), 1, device="gpu9"), ValueError, "device"),
     ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([1.0], 0.0, device="gpu9"), ValueError, "device"),
@@ -197,7 +207,8 @@ def test_every_public_callable_is_in_the_table():
     covered = {row[0] for row in ERRORS} | {row[0] for row in DEFINED} | {"get_device", "locate_fashion_mnist"}
     public = {name for name in ll.__all__ if callable(getattr(ll, name))}
     # Clases de datos y excepciones: sin argumentos que validar.
-    public -= {"History", "Metrics", "DataNotFoundError", "CorruptDataError", "MCDropoutPrediction"}
+    public -= {"History", "Metrics", "DataNotFoundError", "CorruptDataError", "ClaimError",
+               "MCDropoutPrediction"}
     assert public <= covered, f"sin casos de entrada incorrecta: {sorted(public - covered)}"
 
 

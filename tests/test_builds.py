@@ -95,7 +95,7 @@ def test_changing_the_library_re_executes_and_an_unchanged_tree_uses_the_cache(t
     assert '<span class="pasted-text">6.0</span>' in page(project, "prueba")
 
 
-def test_fingerprint_follows_library_source_dependencies_and_device(monkeypatch):
+def test_fingerprint_follows_library_source_dependencies_device_and_book_seed(monkeypatch):
     base = lessons_book.library_fingerprint()
     assert base == lessons_book.library_fingerprint()
 
@@ -106,6 +106,10 @@ def test_fingerprint_follows_library_source_dependencies_and_device(monkeypatch)
     monkeypatch.undo()
 
     monkeypatch.setenv("LESSONS_LIB_DEVICE", "cuda")
+    assert lessons_book.library_fingerprint() != base
+    monkeypatch.undo()
+
+    monkeypatch.setenv("LESSONS_BOOK_SEED", "2")
     assert lessons_book.library_fingerprint() != base
 
 
@@ -234,3 +238,48 @@ def test_make_without_fashion_mnist_stops_with_the_ways_to_provide_it(tmp_path):
     assert result.returncode != 0
     assert "apt-get install dataset-fashion-mnist" in result.stderr
     assert "Proporciona Fashion-MNIST" in result.stderr
+
+
+# --- Las frases del libro, comprobadas al compilar ----------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_claim_holds_for_other_book_seeds(html_dir, tmp_path, seed):
+    """Con LESSONS_BOOK_SEED=k cambian los números, y cada frase del libro sigue siendo cierta."""
+    project = copy_project(tmp_path)
+    build_book(project, env=environment(project, LESSONS_BOOK_SEED=str(seed)))
+    for chapter in ("regularizacion", "dropout"):
+        with_seed = json.loads((project / "_build" / "jupyter_execute" / "book" / f"{chapter}.glue.json").read_text())
+        seed_0 = json.loads((html_dir.parent / "jupyter_execute" / "book" / f"{chapter}.glue.json").read_text())
+        # La semilla llegó a los capítulos: los números de los experimentos cambian.
+        assert with_seed["val_0" if chapter == "regularizacion" else "scratch_val_acc"] != \
+            seed_0["val_0" if chapter == "regularizacion" else "scratch_val_acc"]
+
+
+def sabotaged_build(tmp_path, chapter, path, old, new):
+    """Compila un libro con solo ``chapter`` y una copia de lessons_lib estropeada."""
+    project = copy_project(tmp_path)
+    source = project / "lessons_lib" / path
+    text = source.read_text()
+    assert old in text, f"el sabotaje ya no encaja con {path}"
+    source.write_text(text.replace(old, new))
+    toc = f"format: jb-book\nroot: book/intro\nchapters:\n  - file: book/{chapter}\n  - file: book/api\n"
+    (project / "_toc.yml").write_text(toc)
+    return build_book(project, env=environment(project), check=False)
+
+
+def test_dropout_without_the_rescale_fails_the_build_naming_the_claim(tmp_path):
+    result = sabotaged_build(tmp_path, "dropout", "regularization.py",
+                             "return keep * X / (1.0 - p)", "return keep * X")
+    assert result.returncode != 0
+    assert "ClaimError" in result.stdout + result.stderr
+    assert "la media de h' se separa de h solo lo esperable" in result.stdout + result.stderr
+
+
+def test_weight_decay_without_penalty_fails_the_build_naming_the_claim(tmp_path):
+    result = sabotaged_build(tmp_path, "regularizacion", "models.py",
+                             "return self.lambd * l2_penalty(self.w)", "return 0 * l2_penalty(self.w)")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "ClaimError" in output
+    assert "El libro afirma «con λ = 3 la pérdida de entrenamiento ya no llega a cero»" in output

@@ -63,6 +63,18 @@ def test_plot_history_compares_runs_with_one_color_each():
     assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
 
 
+def test_plot_history_split_gives_validation_its_own_panel_and_scale():
+    tiny = History(train_loss=[1e-3, 1e-16], val_loss=[0.0186, 0.0185], seconds=[0.1] * 2)
+    fig = plot_history({"λ = 0": tiny, "λ = 3": regression_history()}, log=True, split=True)
+    train_ax, val_ax = fig.axes[:2]
+    assert (train_ax.get_title(), val_ax.get_title()) == ("entrenamiento", "validación")
+    assert [line.get_label() for line in val_ax.get_lines()] == ["λ = 0", "λ = 3"]
+    assert list(val_ax.get_lines()[0].get_ydata()) == [0.0186, 0.0185]
+    assert all(line.get_linestyle() == "--" for line in val_ax.get_lines())
+    # Cada panel tiene su escala: la validación no se aplasta bajo los 1e-16 del entrenamiento.
+    assert val_ax.get_ylim()[0] > 1e-3 > train_ax.get_ylim()[0]
+
+
 def test_plot_history_of_accuracy():
     fig = plot_history(classifier_history(), metric="acc")
     assert fig.axes[0].get_ylabel() == "exactitud"

@@ -1,0 +1,70 @@
+"""Especificación de claim y format_number: las frases del libro y sus números."""
+
+import math
+
+import pytest
+import torch
+
+import lessons_lib as ll
+from lessons_lib.formatting import NO_BREAK_SPACE, THIN_SPACE
+
+
+def test_a_true_claim_passes_silently():
+    assert ll.claim(0.008 < 0.012, "con λ = 3 la pérdida de validación es menor") is None
+
+
+def test_a_false_claim_stops_with_the_sentence():
+    with pytest.raises(ll.ClaimError, match="«con dropout la brecha es menor»"):
+        ll.claim(0.0212 < 0.0197, "con dropout la brecha es menor")
+
+
+def test_claim_error_is_an_assertion_error():
+    """Un fallo de una frase detiene la ejecución como un assert."""
+    assert issubclass(ll.ClaimError, AssertionError)
+
+
+def test_claim_evaluates_tensors_and_arrays_of_one_element():
+    ll.claim(torch.tensor(True), "un tensor verdadero")
+    with pytest.raises(ll.ClaimError):
+        ll.claim(torch.tensor(False), "un tensor falso")
+
+
+@pytest.mark.parametrize(
+    "value, kwargs, expected",
+    [
+        (42504, {}, f"42{THIN_SPACE}504"),
+        (60000, {}, f"60{THIN_SPACE}000"),
+        (1000, {}, "1000"),  # cuatro cifras: sin agrupar
+        (9999, {}, "9999"),
+        (1234567, {}, f"1{THIN_SPACE}234{THIN_SPACE}567"),
+        (123456.789, {"decimals": 2}, f"123{THIN_SPACE}456.79"),
+        (0.011534, {"decimals": 5}, "0.01153"),
+        (0.9623, {"decimals": 1, "style": "percent"}, f"96.2{NO_BREAK_SPACE}%"),
+        (1.0, {"decimals": 0, "style": "percent"}, f"100{NO_BREAK_SPACE}%"),
+        (6.0e-8, {"decimals": 1, "style": "power"}, "6.0·10⁻⁸"),
+        (5e-6, {"style": "power"}, "5·10⁻⁶"),
+        (42504.0, {"decimals": 1, "style": "power"}, "4.3·10⁴"),
+        (2.5, {"decimals": 1, "style": "power"}, "2.5"),
+        (-0.0215, {"decimals": 4}, "−0.0215"),
+        (0.0197, {"decimals": 4, "sign": True}, "+0.0197"),
+        (-0.00001, {"decimals": 2}, "0.00"),  # redondeado a cero: sin signo menos
+        (torch.tensor(3.14159), {"decimals": 2}, "3.14"),
+    ],
+)
+def test_format_number_follows_the_rae(value, kwargs, expected):
+    assert ll.format_number(value, **kwargs) == expected
+
+
+def test_formatted_numbers_print_without_quotes():
+    """Pegados con glue, se muestran como texto: su repr no lleva comillas."""
+    text = ll.format_number(42504)
+    assert repr(text) == str(text) and isinstance(text, str)
+    from IPython.lib.pretty import pretty
+
+    assert pretty(text) == str(text)
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan])
+def test_format_number_rejects_non_finite_values(value):
+    with pytest.raises(ValueError, match="value debe ser un número finito"):
+        ll.format_number(value)
