@@ -60,6 +60,7 @@ from lessons_lib.training import (
     get_device,
     set_seed,
 )
+from lessons_lib.uncertainty import MCDropoutPrediction, mc_dropout_predict
 
 __all__ = [
     "__version__",
@@ -95,6 +96,9 @@ __all__ = [
     "Metrics",
     "set_seed",
     "get_device",
+    # uncertainty
+    "mc_dropout_predict",
+    "MCDropoutPrediction",
     # seeds, claims and numbers in the book
     "derive_seed",
     "book_seed",

@@ -62,6 +62,7 @@ __all__ = [
     "check_frobenius_norm",
     "check_dropout_layer",
     "check_weight_decay_step",
+    "check_mc_dropout_predict",
     "CheckResult",
     "CaseResult",
 ]
@@ -1397,3 +1398,488 @@ def _check_arguments(fn, timeout):
             f"se recibió {describe(fn)}"
         )
     return positive(timeout, "timeout")
+
+
+# --- Dropout de Monte Carlo ----------------------------------------------------
+
+_MC_CLASSES = 3
+_MC_TOLERANCE = 0.04
+_MC_COPIES = 500
+_MC_PASSES = 8
+_MC_STRUCTURE_HINT = (
+    "La función debe devolver dos cosas, (probs, entropy): las "
+    "probabilidades medias, de forma (n, clases), y la entropía predictiva, "
+    "de forma (n,)."
+)
+_MC_TRAIN_HINT = (
+    "Todas las pasadas dan lo mismo: el dropout está apagado. Pon el modelo "
+    "en modo de entrenamiento (model.train()) antes de las pasadas."
+)
+_MC_RESTORE_HINT = (
+    "Devuelve el modelo al modo en que estaba: guarda model.training antes "
+    "de empezar y llama a model.train(was_training) al terminar."
+)
+
+
+class _MCFailure(RuntimeError):
+    """El error que lanza a propósito el modelo roto de un caso."""
+
+
+class _BrokenModel(torch.nn.Module):
+    """Un modelo con dropout cuya pasada hacia delante siempre falla."""
+
+    def __init__(self):
+        super().__init__()
+        self.dropout = torch.nn.Dropout(0.5)
+
+    def forward(self, X):
+        raise _MCFailure("pasada hacia delante rota a propósito")
+
+
+def _mc_model(p, dtype=torch.float32, device="cpu", training=False):
+    """Red diminuta con dropout: 3 entradas, 4 ocultas, 3 clases."""
+    generator = torch.Generator().manual_seed(SEED)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(3, 4),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(p),
+        torch.nn.Linear(4, _MC_CLASSES),
+    )
+    with torch.no_grad():
+        for parameter in model.parameters():
+            # Pesos grandes: la media de softmax se separa de la salida en
+            # modo eval, y los errores típicos se distinguen.
+            values = torch.randn(parameter.shape, generator=generator)
+            parameter.copy_(2 * values)
+    return model.to(dtype=dtype, device=device).train(training)
+
+
+def _mc_inputs(n, dtype=torch.float32):
+    generator = torch.Generator().manual_seed(SEED + 1)
+    return torch.randn(n, 3, dtype=dtype, generator=generator)
+
+
+def _entropy(probs):
+    return -torch.special.xlogy(probs, probs).sum(dim=-1)
+
+
+def _mc_exact_mean(model, X, p):
+    """Media exacta de las probabilidades sobre las 2⁴ máscaras."""
+    with torch.no_grad():
+        hidden = model[1](model[0](X))
+        total = torch.zeros(X.shape[0], _MC_CLASSES, dtype=X.dtype)
+        for bits in range(2**4):
+            mask = torch.tensor([(bits >> i) & 1 for i in range(4)], dtype=X.dtype)
+            kept = int(mask.sum())
+            weight = (1 - p) ** kept * p ** (4 - kept)
+            logits = model[3](hidden * mask / (1 - p))
+            total += weight * torch.softmax(logits, dim=-1)
+    return total
+
+
+def _mc_pair(got, X):
+    """Extrae ``(probs, entropy)`` de lo devuelto, o da la pista del fallo.
+
+    Devuelve ``(probs, entropy, None)`` si la estructura es correcta y
+    ``(None, None, pista)`` si no.
+    """
+    if isinstance(got, torch.Tensor):
+        return None, None, _MC_STRUCTURE_HINT
+    if not isinstance(got, (tuple, list)):
+        return None, None, _wrong_type_hint(got, "un par (probs, entropy)")
+    if len(got) < 2:
+        return None, None, _MC_STRUCTURE_HINT
+    probs, entropy = got[0], got[1]
+    like_probs = torch.empty(X.shape[0], _MC_CLASSES, dtype=X.dtype, device=X.device)
+    like_entropy = torch.empty(X.shape[0], dtype=X.dtype, device=X.device)
+    for value, like, name in [(probs, like_probs, "probs"), (entropy, like_entropy, "entropy")]:
+        problem = _tensor_problem(value, like)
+        if problem is not None:
+            return None, None, f"{name}: {problem}"
+    return probs, entropy, None
+
+
+def _show_pair(got):
+    if isinstance(got, (tuple, list)) and len(got) >= 2:
+        return f"probs = {_show(got[0])}; entropy = {_show(got[1])}"
+    return _show(got)
+
+
+def _mc_eval_case():
+    """Caso exacto: sin dropout, la media es la salida en modo eval."""
+    X = _mc_inputs(5)
+    model = _mc_model(0.0)
+    with torch.no_grad():
+        logits = model(X)
+    expected = torch.softmax(logits, dim=-1)
+    expected_entropy = _entropy(expected)
+
+    def run(fn):
+        return fn(_mc_model(0.0), X.clone(), 3)
+
+    def judge(got):
+        probs, entropy, problem = _mc_pair(got, X)
+        if problem is not None:
+            return _show_pair(got), problem
+        probs, entropy = probs.detach(), entropy.detach()
+        hint = _diagnose(probs, expected, [
+            (logits, "Devuelve probabilidades: aplica softmax a la salida "
+                     "del modelo en cada pasada."),
+        ], "Sin dropout, todas las pasadas son la salida en modo eval: "
+           "probs debe ser softmax(model(X)).")
+        if hint is None:
+            hint = _diagnose(entropy, expected_entropy, [
+                (expected_entropy / math.log(2),
+                 "Usa el logaritmo natural (torch.log), no log2: la "
+                 "entropía se mide en nats."),
+                (-expected_entropy,
+                 "Error de signo: la entropía es −Σ p log p, que no es "
+                 "negativa."),
+            ], "La entropía predictiva es −Σ p log p de las probabilidades "
+               "medias.")
+        return _show_pair(got), hint
+
+    shown = "modelo sin dropout (p = 0), X de forma (5, 3), 3 pasadas"
+    expected_text = f"probs = {_show(expected)}"
+    return _Case("sin dropout: la salida en modo eval", shown, expected_text, run, judge)
+
+
+def _mc_consistency_case():
+    """Caso: probabilidades válidas y entropía de su media."""
+    X = _mc_inputs(6)
+
+    def run(fn):
+        return fn(_mc_model(0.5), X.clone(), 10)
+
+    def judge(got):
+        probs, entropy, problem = _mc_pair(got, X)
+        if problem is not None:
+            return _show_pair(got), problem
+        probs, entropy = probs.detach(), entropy.detach()
+        if torch.isnan(probs).any() or torch.isnan(entropy).any():
+            return _show_pair(got), (
+                "El resultado contiene NaN: con probabilidades 0, p·log p "
+                "da 0·(−∞); usa torch.special.xlogy(p, p)."
+            )
+        sums = probs.sum(dim=-1)
+        if (probs < 0).any() or not _close(sums, torch.ones_like(sums), probs.dtype):
+            return _show_pair(got), (
+                "Cada fila de probs debe ser una distribución: valores no "
+                "negativos que suman 1. Promedia softmax de cada pasada."
+            )
+        own = _entropy(probs)
+        if _close(entropy, own, probs.dtype):
+            return _show_pair(got), None
+        if _close(entropy, own / math.log(2), probs.dtype):
+            return _show_pair(got), (
+                "Usa el logaritmo natural (torch.log), no log2: la entropía "
+                "se mide en nats."
+            )
+        if (entropy < own).all():
+            return _show_pair(got), (
+                "La entropía predictiva es la de la media de las "
+                "probabilidades, H[p̄] = −Σ p̄ log p̄, no la media de las "
+                "entropías de cada pasada (que es menor)."
+            )
+        return _show_pair(got), (
+            "entropy debe ser −Σ p̄ log p̄, con p̄ las probabilidades medias "
+            "que devuelves."
+        )
+
+    return _Case(
+        "probabilidades que suman 1 y entropía de la media",
+        "modelo con dropout (p = 0.5), X de forma (6, 3), 10 pasadas",
+        "filas de probs que suman 1; entropy = −Σ probs·log probs",
+        run,
+        judge,
+    )
+
+
+def _mc_dropout_on_case():
+    """Caso: el dropout se enciende aunque el modelo llegue en modo eval."""
+    X = _mc_inputs(6)
+    model = _mc_model(0.5)
+    with torch.no_grad():
+        eval_probs = torch.softmax(model(X), dim=-1)
+
+    def run(fn):
+        return fn(_mc_model(0.5), X.clone(), 20)
+
+    def judge(got):
+        probs, _, problem = _mc_pair(got, X)
+        if problem is not None:
+            return _show_pair(got), problem
+        if _close(probs.detach(), eval_probs, probs.dtype):
+            return _show_pair(got), _MC_TRAIN_HINT
+        return _show_pair(got), None
+
+    return _Case(
+        "el dropout se enciende (modelo en modo eval)",
+        "modelo con dropout (p = 0.5) en modo eval, X de forma (6, 3), 20 pasadas",
+        "probs distinto de la salida en modo eval",
+        run,
+        judge,
+    )
+
+
+def _mc_mean_case():
+    """Caso estadístico: la media se acerca a la esperanza exacta."""
+    p = 0.5
+    X = _mc_inputs(4)
+    model = _mc_model(p)
+    exact = _mc_exact_mean(model, X, p)
+    with torch.no_grad():
+        eval_probs = torch.softmax(model(X), dim=-1)
+    repeated = X.repeat(_MC_COPIES, 1)
+
+    def run(fn):
+        return fn(_mc_model(p), repeated.clone(), _MC_PASSES)
+
+    def judge(got):
+        probs, _, problem = _mc_pair(got, repeated)
+        if problem is not None:
+            return _show_pair(got), problem
+        mean = probs.detach().reshape(_MC_COPIES, 4, _MC_CLASSES).mean(dim=0)
+        error = (mean - exact).abs().max().item()
+        text = f"media de las copias a {error:.3f} de la esperanza exacta"
+        if error <= _MC_TOLERANCE:
+            return text, None
+        if (probs.detach() - eval_probs.repeat(_MC_COPIES, 1)).abs().max() < 1e-5:
+            return text, _MC_TRAIN_HINT
+        # Promediar logits da casi la softmax de la salida en modo eval.
+        if (mean - eval_probs).abs().max() < error / 3:
+            return text, (
+                "Promedia probabilidades, no logits: aplica softmax a cada "
+                "pasada y después haz la media."
+            )
+        return text, (
+            "probs debe ser la media de softmax(model(X)) sobre las pasadas, "
+            "con el dropout encendido."
+        )
+
+    samples = _MC_COPIES * _MC_PASSES
+    return _Case(
+        "la media se acerca a la esperanza, p = 0.5",
+        f"X: {_MC_COPIES} copias de 4 entradas; {_MC_PASSES} pasadas",
+        f"a menos de {_MC_TOLERANCE:g} de la media exacta sobre las 16 "
+        f"máscaras ({samples} muestras por entrada)",
+        run,
+        judge,
+    )
+
+
+def _mc_mode_case(training):
+    """Caso: el modelo vuelve al modo en que estaba."""
+    X = _mc_inputs(3)
+    mode = "entrenamiento" if training else "eval"
+
+    def run(fn):
+        model = _mc_model(0.5, training=training)
+        fn(model, X.clone(), 3)
+        return [module.training for module in model.modules()]
+
+    def judge(modes):
+        if all(mode_ == training for mode_ in modes):
+            return f"modo {mode}", None
+        return "el modo cambió", _MC_RESTORE_HINT
+
+    return _Case(
+        f"restaura el modo {mode}",
+        f"modelo en modo {mode}",
+        f"modelo en modo {mode} al terminar",
+        run,
+        judge,
+    )
+
+
+def _mc_error_case():
+    """Caso: el modo se restaura aunque el modelo lance una excepción."""
+
+    def run(fn):
+        model = _BrokenModel().eval()
+        try:
+            fn(model, _mc_inputs(2), 3)
+        except _MCFailure:
+            pass
+        return [module.training for module in model.modules()]
+
+    def judge(modes):
+        if not any(modes):
+            return "modo eval", None
+        return "quedó en modo de entrenamiento", (
+            "Si el modelo lanza una excepción, el modo también debe "
+            "restaurarse: pon las pasadas en un try y restaura el modo en "
+            "el finally."
+        )
+
+    return _Case(
+        "restaura el modo aunque el modelo falle",
+        "modelo en modo eval cuya pasada hacia delante lanza un error",
+        "modelo en modo eval al terminar",
+        run,
+        judge,
+    )
+
+
+def _mc_no_grad_case():
+    """Caso: no se guardan grafos de autograd."""
+    X = _mc_inputs(4)
+
+    def run(fn):
+        return fn(_mc_model(0.5), X.clone(), 3)
+
+    def judge(got):
+        probs, entropy, problem = _mc_pair(got, X)
+        if problem is not None:
+            return _show_pair(got), problem
+        if probs.requires_grad or entropy.requires_grad:
+            return "resultado con grafo de autograd", (
+                "Haz las pasadas dentro de torch.no_grad(): para predecir no "
+                "hacen falta gradientes, y el grafo ocupa memoria."
+            )
+        return "sin grafo de autograd", None
+
+    return _Case(
+        "sin grafos de autograd",
+        "modelo con dropout, X de forma (4, 3), 3 pasadas",
+        "probs y entropy sin requires_grad",
+        run,
+        judge,
+    )
+
+
+def _mc_structure_case(name, dtype, device, error_hint=""):
+    """Caso: forma, tipo y dispositivo de la entrada."""
+    X = _mc_inputs(5, dtype).to(device)
+
+    def run(fn):
+        return fn(_mc_model(0.5, dtype, device), X.clone(), 3)
+
+    def judge(got):
+        _, _, problem = _mc_pair(got, X)
+        return _show_pair(got), problem
+
+    return _Case(
+        name,
+        _show(X),
+        "probs (5, 3) y entropy (5,) con el tipo y el dispositivo de X",
+        run,
+        judge,
+        error_hint,
+    )
+
+
+def _mc_unchanged_case():
+    """Caso: ``X`` no se modifica *in situ*."""
+    X = _mc_inputs(4)
+
+    def run(fn):
+        given = X.clone()
+        fn(_mc_model(0.5), given, 3)
+        return given
+
+    def judge(given):
+        if torch.equal(given, X):
+            return "sin cambios", None
+        return "modificó X", (
+            "No modifiques X in situ (x += …, x[...] = …, métodos "
+            "terminados en _ como mul_)."
+        )
+
+    return _Case("no modifica la entrada", _show(X), "no modifica X", run, judge)
+
+
+def _mc_meta_ready():
+    """¿Funciona el dropout de Monte Carlo en «meta»? (Y lo prepara.)"""
+    from lessons_lib.uncertainty import mc_dropout_predict
+
+    try:
+        mc_dropout_predict(_mc_model(0.5, device="meta"), torch.ones(2, 3, device="meta"), 2)
+    except (RuntimeError, NotImplementedError):
+        return False
+    return True
+
+
+def _mc_cases():
+    cases = [
+        _mc_eval_case(),
+        _mc_consistency_case(),
+        _mc_dropout_on_case(),
+        _mc_mean_case(),
+        _mc_mode_case(training=False),
+        _mc_mode_case(training=True),
+        _mc_error_case(),
+        _mc_no_grad_case(),
+        _mc_structure_case("float64", torch.float64, "cpu"),
+    ]
+    if _mc_meta_ready():
+        cases.append(_mc_structure_case(
+            "dispositivo (modelo y X en «meta»)",
+            torch.float32,
+            "meta",
+            "Crea los tensores en el dispositivo de X (torch.zeros_like, "
+            "device=X.device) o apila las pasadas con torch.stack.",
+        ))
+    cases.append(_mc_unchanged_case())
+    return cases
+
+
+def check_mc_dropout_predict(fn, *, timeout=DEFAULT_TIMEOUT):
+    r"""Comprueba una predicción con dropout de Monte Carlo.
+
+    La función del estudiante tiene la firma ``fn(model, X, num_samples)`` y
+    devuelve un par ``(probs, entropy)`` (o una tupla que empiece así, como
+    :func:`lessons_lib.mc_dropout_predict`): las probabilidades medias de
+    ``num_samples`` pasadas con el dropout encendido, de forma
+    ``(n, clases)``, y su entropía predictiva
+    :math:`-\sum_c \bar p_c \log \bar p_c`, de forma ``(n,)``. Los casos,
+    con una red diminuta (3 entradas, 4 unidades ocultas con dropout,
+    3 clases):
+
+    * sin dropout, ``probs`` es ``softmax(model(X))`` en modo eval;
+    * las filas de ``probs`` suman 1 y ``entropy`` es la de ``probs``;
+    * el dropout se enciende aunque el modelo llegue en modo eval;
+    * estadístico, con la semilla fija: con 500 copias de 4 entradas y
+      8 pasadas, la media de cada entrada está a menos de 0.04 de la media
+      exacta sobre las 16 máscaras (unas 5 desviaciones típicas);
+    * el modelo vuelve al modo en que estaba (eval o entrenamiento), también
+      si su pasada hacia delante lanza una excepción;
+    * no quedan grafos de autograd;
+    * ``float64`` y, si PyTorch lo permite, el dispositivo ``meta``: el
+      resultado tiene el tipo y el dispositivo de ``X``;
+    * ``X`` no se modifica.
+
+    Las pistas reconocen el dropout apagado, la media de logits en lugar de
+    probabilidades, la media de las entropías, el logaritmo en base 2, el
+    modo sin restaurar y el ``try``/``finally`` que falta.
+
+    Argumentos:
+        fn: la función del estudiante, ``fn(model, X, num_samples)``.
+        timeout: segundos que puede durar cada caso (2 por defecto).
+
+    Devuelve:
+        Un :class:`CheckResult`.
+
+    Lanza:
+        TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
+            número.
+        ValueError: si ``timeout`` no es un número positivo finito.
+
+    Ejemplo:
+        >>> from lessons_lib import mc_dropout_predict
+        >>> check_mc_dropout_predict(mc_dropout_predict).passed
+        True
+        >>> def dropout_off(model, X, num_samples):
+        ...     model.eval()
+        ...     with torch.no_grad():
+        ...         probs = torch.softmax(model(X), dim=-1)
+        ...     return probs, -(probs * probs.log()).sum(dim=-1)
+        >>> result = check_mc_dropout_predict(dropout_off)
+        >>> result.passed
+        False
+        >>> print(result.cases[2].hint)  # doctest: +NORMALIZE_WHITESPACE
+        Todas las pasadas dan lo mismo: el dropout está apagado. Pon el
+        modelo en modo de entrenamiento (model.train()) antes de las pasadas.
+    """
+    timeout = _check_arguments(fn, timeout)
+    return _run_check("check_mc_dropout_predict", fn, _mc_cases(), timeout)

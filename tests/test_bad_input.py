@@ -32,6 +32,10 @@ def data():
     return ll.SyntheticRegressionData([1.0, 2.0, 3.0], 0.0, num_train=4, num_val=4, batch_size=2)
 
 
+def classifier():
+    return torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Dropout(0.5), torch.nn.Linear(4, 2))
+
+
 def history():
     return ll.History(train_loss=[1.0], val_loss=[1.0])
 
@@ -74,6 +78,11 @@ ERRORS = [
     ("plot_unit_balls", lambda: ll.plot_unit_balls("12"), TypeError, "ps"),
     ("plot_sweep", lambda: ll.plot_sweep(["a"], [1.0]), TypeError, "values"),
     ("plot_dropout_network", lambda: ll.plot_dropout_network(num_inputs="4"), TypeError, "num_inputs"),
+    ("mc_dropout_predict", lambda: ll.mc_dropout_predict("modelo", X(), 10), TypeError, "model"),
+    ("mc_dropout_predict", lambda: ll.mc_dropout_predict(classifier(), [[1.0, 2.0, 3.0]], 10), TypeError, "X"),
+    ("mc_dropout_predict", lambda: ll.mc_dropout_predict(classifier(), torch.ones(2, 3, dtype=torch.int64), 10),
+     TypeError, "X"),
+    ("mc_dropout_predict", lambda: ll.mc_dropout_predict(classifier(), X(), 2.5), TypeError, "num_samples"),
     # Formas equivocadas
     ("frobenius_norm", lambda: ll.frobenius_norm(torch.ones(3)), ValueError, "X"),
     ("frobenius_norm", lambda: ll.frobenius_norm(torch.ones(2, 2, 2)), ValueError, "X"),
@@ -117,6 +126,7 @@ ERRORS = [
     ("fit", lambda: ll.fit(model(), data(), 1, seed=-1), ValueError, "seed"),
     ("evaluate", lambda: ll.evaluate(model(), data(), "test"), ValueError, "split"),
     ("set_seed", lambda: ll.set_seed(-1), ValueError, "seed"),
+    ("mc_dropout_predict", lambda: ll.mc_dropout_predict(classifier(), X(), 0), ValueError, "num_samples"),
     ("plot_history", lambda: ll.plot_history(history(), metric="precision"), ValueError, "metric"),
     ("plot_history", lambda: ll.plot_history({}), ValueError, "history"),
     ("plot_gap", lambda: ll.plot_gap({}), ValueError, "history"),
@@ -181,6 +191,10 @@ DEFINED = [
     ("l2_norm", lambda: ll.l2_norm(torch.ones(3, device="meta")), lambda r: r.device.type == "meta"),
     ("dropout_layer", lambda: ll.dropout_layer(torch.ones(3, dtype=torch.float64), 1.0),
      lambda r: r.dtype == torch.float64 and r.sum() == 0),
+    ("mc_dropout_predict", lambda: ll.mc_dropout_predict(classifier(), torch.zeros(0, 3), 5),
+     lambda r: r.probs.shape == (0, 2) and r.entropy.shape == (0,)),
+    ("mc_dropout_predict", lambda: ll.mc_dropout_predict(classifier().eval(), X(), 1),
+     lambda r: r.std.abs().max() == 0 and torch.allclose(r.probs.sum(dim=1), torch.ones(2))),
 ]
 
 
@@ -193,7 +207,8 @@ def test_every_public_callable_is_in_the_table():
     covered = {row[0] for row in ERRORS} | {row[0] for row in DEFINED} | {"get_device", "locate_fashion_mnist"}
     public = {name for name in ll.__all__ if callable(getattr(ll, name))}
     # Clases de datos y excepciones: sin argumentos que validar.
-    public -= {"History", "Metrics", "DataNotFoundError", "CorruptDataError", "ClaimError"}
+    public -= {"History", "Metrics", "DataNotFoundError", "CorruptDataError", "ClaimError",
+               "MCDropoutPrediction"}
     assert public <= covered, f"sin casos de entrada incorrecta: {sorted(public - covered)}"
 
 
