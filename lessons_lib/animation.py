@@ -110,7 +110,7 @@ class Animation:
         for frame in frames:
             if not isinstance(frame, bytes) or not frame.startswith(b"\x89PNG"):
                 raise TypeError(
-                    f"cada fotograma debe ser un PNG (bytes); se recibió {describe(frame)}"
+                    f"frames debe contener fotogramas PNG (bytes); se recibió {describe(frame)}"
                 )
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError(
