@@ -315,7 +315,7 @@ def animate_regularization_path(
     eje. La tira del PDF muestra cinco radios.
 
     Argumentos:
-        radii: radios de los fotogramas, de mayor a menor (por defecto, 20
+        radii: radios de los fotogramas, de mayor a menor (por defecto, 16
             radios de :math:`\|\mathbf{c}\|_1` a 0.2, con :math:`\mathbf{c}`
             el mínimo sin restricción).
         center, curvature: la pérdida, como en
@@ -332,7 +332,7 @@ def animate_regularization_path(
     """
     if radii is None:
         start = sum(abs(c) for c in center)
-        radii = torch.linspace(start, 0.2, 20).tolist()
+        radii = torch.linspace(start, 0.2, 16).tolist()
     if not isinstance(radii, (list, tuple)) or len(radii) < 2:
         raise ValueError(
             f"radii debe ser una lista de al menos 2 radios; se recibió {describe(radii)}"

@@ -51,7 +51,7 @@ def _lambdas(lambdas):
     return values
 
 
-def regularization_path(X, y, penalty, lambdas, *, steps=300):
+def regularization_path(X, y, penalty, lambdas, *, steps=200):
     r"""Los pesos de la regresión penalizada para cada :math:`\lambda` de una rejilla.
 
     Llama a :func:`~lessons_lib.penalized_least_squares` con cada valor, con
@@ -89,7 +89,7 @@ def regularization_path(X, y, penalty, lambdas, *, steps=300):
     ])
 
 
-def l1_zero_crossings(X, y, *, lambdas=None, tol=1e-5, steps=300):
+def l1_zero_crossings(X, y, *, lambdas=None, tol=1e-4, steps=200):
     r"""El :math:`\lambda` a partir del cual cada peso del *lasso* vale cero.
 
     Para el peso :math:`i`, es el menor :math:`\lambda` tal que
@@ -120,8 +120,9 @@ def l1_zero_crossings(X, y, *, lambdas=None, tol=1e-5, steps=300):
     Ejemplo:
         >>> X = torch.eye(2) * 2 ** 0.5  # X^T X / n = I
         >>> y = torch.tensor([2.0, 0.5])
-        >>> l1_zero_crossings(X, y)  # |w_mc| = |X^T y / n|
-        tensor([1.4142, 0.3536], dtype=torch.float64)
+        >>> crossings = l1_zero_crossings(X, y, tol=1e-6)
+        >>> torch.allclose(crossings, (X.T @ y / 2).abs().double(), atol=1e-5)  # |w_mc|
+        True
     """
     X, y = _design(X, y)
     tol = positive(tol, "tol")

@@ -193,7 +193,7 @@ def test_dropout_animation_has_one_frame_per_step():
 
 def test_the_chapter_claim_on_the_kept_fraction_holds_for_many_book_seeds():
     """La frase del capítulo «Dropout», con el mismo código, para las semillas 0 a 499."""
-    p, steps = 0.5, 30
+    p, steps = 0.5, 24
     for seed in range(500):
         ll.set_seed(seed + 2)
         masks = torch.stack([ll.dropout_layer(torch.ones(5), p) != 0 for _ in range(steps)])
