@@ -61,6 +61,17 @@ from lessons_lib.training import (
     set_seed,
 )
 from lessons_lib.uncertainty import MCDropoutPrediction, mc_dropout_predict
+from lessons_lib.paths import l1_zero_crossings, regularization_path
+from lessons_lib.plotting import (
+    plot_constraint_path,
+    plot_dropout_steps,
+    plot_weight_paths,
+)
+from lessons_lib.animation import (
+    Animation,
+    animate_dropout,
+    animate_regularization_path,
+)
 
 __all__ = [
     "__version__",
@@ -112,4 +123,13 @@ __all__ = [
     "plot_constraint_geometry",
     "plot_dropout_network",
     "plot_sweep",
+    # regularization paths and animations
+    "regularization_path",
+    "l1_zero_crossings",
+    "plot_constraint_path",
+    "plot_dropout_steps",
+    "plot_weight_paths",
+    "Animation",
+    "animate_regularization_path",
+    "animate_dropout",
 ]

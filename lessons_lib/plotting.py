@@ -7,9 +7,11 @@ con ``fig.savefig(...)`` y en la compilación del libro se convierte en SVG
 matplotlib se importa solo al dibujar.
 """
 
+import functools
 import math
 from contextlib import contextmanager
 
+import numpy as np
 import torch
 
 from lessons_lib._validate import (
@@ -445,7 +447,8 @@ def plot_dropout_network(
     return fig
 
 
-def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title):
+def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title,
+                  labels=True):
     from matplotlib.patches import Circle
 
     layers = [
@@ -520,7 +523,7 @@ def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title):
         ("entradas", 0.0),
         ("capa oculta", 1.0),
         ("salidas", 2.0),
-    ):
+    ) if labels else ():
         ax.text(
             left - 0.15,
             y,
@@ -531,7 +534,7 @@ def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title):
             color="#555555",
         )
     ax.set_title(title)
-    ax.set_xlim(left - 1.6, -left + 0.1)
+    ax.set_xlim(left - (1.6 if labels else 0.1), -left + 0.1)
     ax.set_ylim(-0.3, 2.3)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -585,4 +588,281 @@ def plot_sweep(values, losses, *, best=None, references=None,
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.legend()
+    return fig
+
+
+@functools.lru_cache(maxsize=8)
+def _boundary_terms(p, num, center, curvature):
+    """Direcciones del borde de la bola unidad y sus dos productos con la pérdida (en NumPy)."""
+    directions = unit_circle(p, num).numpy()
+    curvature = np.array(curvature)
+    uau = ((directions @ curvature) * directions).sum(axis=1)
+    uac = directions @ (curvature @ np.array(center))
+    return directions, uau, uac
+
+
+def _constraint_path(p, radius, center, curvature, num=8000, points=40):
+    """Mínimos restringidos a radios que bajan desde :math:`\\|\\mathbf{c}\\|_p` hasta ``radius``.
+
+    Es :func:`constrained_minimum` para muchos radios a la vez: sobre el
+    borde :math:`r\\mathbf{u}`, la pérdida vale
+    :math:`r^2\\,\\mathbf{u}^\\top A\\mathbf{u} - 2r\\,\\mathbf{u}^\\top A\\mathbf{c} + \\mathbf{c}^\\top A\\mathbf{c}`,
+    y los dos productos por :math:`\\mathbf{u}` se calculan una sola vez para
+    todos los fotogramas. El último punto es el mínimo con radio ``radius``.
+    """
+    start = lp_norm(center, p).item()
+    if radius >= start:
+        return center[None, :]
+    directions, uau, uac = _boundary_terms(
+        p, num, tuple(center.tolist()), tuple(map(tuple, curvature.tolist()))
+    )
+    radii = np.linspace(start, radius, points)[:, None]
+    best = np.argmin(radii**2 * uau - 2 * radii * uac, axis=1)
+    return torch.from_numpy(radii * directions[best])
+
+
+def _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, levels, small):
+    name = r"\ell_2" if p == 2 else r"\ell_1"
+    path = _constraint_path(p, radius, center, curvature)
+    optimum = path[-1]
+    ax.contour(W1, W2, losses, levels=levels, colors=COLORS[5], linewidths=0.6)
+    level = quadratic_loss(optimum, center, curvature).item()
+    if level > 0:
+        ax.contour(W1, W2, losses, levels=[level], colors=COLORS[1],
+                   linewidths=1.0, linestyles="--")
+    ball = radius * unit_circle(p)
+    ax.fill(ball[:, 0], ball[:, 1], color=COLORS[0], alpha=0.2, linewidth=0)
+    ax.plot(ball[:, 0], ball[:, 1], color=COLORS[0])
+    ax.plot(path[:, 0], path[:, 1], color=COLORS[1], linewidth=1.4)
+    ax.plot(*center.tolist(), marker="x", color=COLORS[5], markersize=6 if small else 8)
+    ax.plot(*optimum.tolist(), marker="o", color=COLORS[1], markersize=5 if small else 7)
+    if not small:
+        ax.annotate(
+            f"({optimum[0]:.2f}, {optimum[1]:.2f})".replace("-0.00", "0.00"),
+            optimum.tolist(), xytext=(8, -14), textcoords="offset points",
+            color=COLORS[1],
+        )
+    ax.set_title(rf"${name}$, $r = {radius:.2f}$", fontsize=8 if small else None)
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.6, 2.6)
+    ax.set_ylim(-1.6, 2.6)
+    ax.axhline(0, color="#888888", linewidth=0.6)
+    ax.axvline(0, color="#888888", linewidth=0.6)
+    if small:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    else:
+        ax.set_xlabel("$w_1$")
+        ax.set_ylabel("$w_2$")
+
+
+def plot_constraint_path(
+    radii, *, center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6))
+):
+    r"""El camino del mínimo restringido al encoger las bolas :math:`\ell_2` y :math:`\ell_1`.
+
+    Para cada radio :math:`r` dibuja las curvas de nivel de
+    ``quadratic_loss`` (la que toca la bola, discontinua), la bola de radio
+    :math:`r`, el mínimo restringido (el punto) y el camino que ha recorrido
+    desde el mínimo sin restricción (la cruz) mientras el radio bajaba. Un
+    radio menor equivale a una :math:`\lambda` mayor.
+
+    Con un solo radio, las dos bolas van una al lado de la otra (un fotograma
+    de :func:`~lessons_lib.animate_regularization_path`); con varios, hay una
+    columna por radio, la bola :math:`\ell_2` arriba y la :math:`\ell_1`
+    abajo (la tira del PDF).
+
+    Argumentos:
+        radii: un radio o una lista de radios (números mayores que 0).
+        center: mínimo sin restricción de la pérdida.
+        curvature: matriz :math:`A` de ``quadratic_loss``.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> fig = plot_constraint_path(1.0)
+        >>> [ax.get_title() for ax in fig.axes]
+        ['$\\ell_2$, $r = 1.00$', '$\\ell_1$, $r = 1.00$']
+    """
+    single = not isinstance(radii, (list, tuple))
+    radii = [positive(r, "radii") for r in ([radii] if single else radii)]
+    if not radii:
+        raise ValueError("radii debe tener al menos un radio; se recibió []")
+    center = torch.tensor(center, dtype=torch.float64)
+    curvature = torch.tensor(curvature, dtype=torch.float64)
+    grid = torch.linspace(-1.6, 2.6, 160, dtype=torch.float64)
+    W1, W2 = torch.meshgrid(grid, grid, indexing="xy")
+    losses = quadratic_loss(torch.stack([W1, W2], dim=-1), center, curvature)
+    # Elipses fijas (no cambian de un fotograma a otro): las que pasan por
+    # puntos del segmento entre el mínimo y el origen.
+    top = quadratic_loss(torch.zeros(2, dtype=torch.float64), center, curvature).item()
+    levels = [top * s**2 for s in (0.15, 0.35, 0.6, 0.85, 1.1)]
+    with _style():
+        import matplotlib.pyplot as plt
+
+        if single:
+            # Márgenes fijos, sin motor de diseño: todos los fotogramas de una
+            # animación quedan alineados y se dibujan más deprisa.
+            fig, axes = plt.subplots(1, 2, figsize=(8.4, 4.0))
+            plt.close(fig)
+            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.2)
+            pairs = [(ax, p, radii[0]) for ax, p in zip(axes, (2, 1))]
+        else:
+            fig, grid_axes = plt.subplots(
+                2, len(radii), figsize=(1.55 * len(radii), 3.3),
+                layout="constrained", squeeze=False,
+            )
+            plt.close(fig)
+            pairs = [(grid_axes[row, col], p, r)
+                     for row, p in enumerate((2, 1)) for col, r in enumerate(radii)]
+        for ax, p, radius in pairs:
+            _draw_constraint_step(ax, p, radius, center, curvature, W1, W2,
+                                  losses, levels, small=not single)
+    return fig
+
+
+def _running_fraction(masks):
+    kept = masks.float().sum(dim=1).cumsum(0)
+    units = masks.shape[1] * torch.arange(1, len(masks) + 1)
+    return kept / units
+
+
+def plot_dropout_steps(masks, steps, p, *, num_inputs=4, num_outputs=3):
+    r"""La red en varios pasos de entrenamiento con dropout y la fracción de unidades conservadas.
+
+    ``masks[t, i]`` dice si la unidad oculta ``i`` se conserva en el paso
+    ``t``. La figura dibuja la red de cada paso de ``steps`` (las unidades
+    anuladas, tachadas) y, a la derecha, la fracción acumulada de unidades
+    conservadas hasta el último de esos pasos, con la línea :math:`1 - p` y
+    la banda de :math:`\pm 2` desviaciones típicas de esa fracción,
+    :math:`2\sqrt{p(1-p)/(n t)}` con :math:`n` unidades y :math:`t` pasos.
+    Con un solo paso es un fotograma de :func:`~lessons_lib.animate_dropout`.
+
+    Argumentos:
+        masks: tensor booleano ``(pasos, unidades ocultas)``.
+        steps: un paso o una lista de pasos (índices desde 0).
+        p: probabilidad de abandono con la que se sortearon las máscaras.
+        num_inputs, num_outputs: unidades de entrada y de salida de la red.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> masks = torch.tensor([[True, False, True], [True, True, False]])
+        >>> fig = plot_dropout_steps(masks, 1, 0.5)
+        >>> [ax.get_title() for ax in fig.axes]
+        ['paso 2 de 2', 'fracción de unidades conservadas']
+    """
+    if not isinstance(masks, torch.Tensor) or masks.dtype != torch.bool or masks.dim() != 2:
+        raise TypeError(
+            f"masks debe ser un tensor booleano (pasos, unidades); se recibió {describe(masks)}"
+        )
+    single = not isinstance(steps, (list, tuple))
+    steps = [positive_int(t, "steps", minimum=0) for t in ([steps] if single else steps)]
+    if not steps or max(steps) >= len(masks):
+        raise ValueError(
+            f"steps debe tener al menos un paso, entre 0 y {len(masks) - 1}; se recibió {steps}"
+        )
+    p = real_number(p, "p")
+    if not 0 < p < 1:
+        raise ValueError(f"p debe estar entre 0 y 1 (sin incluirlos); se recibió {p}")
+    num_steps, num_hiddens = masks.shape
+    fraction = _running_fraction(masks)
+    t = torch.arange(1, num_steps + 1)
+    spread = 2 * torch.sqrt(p * (1 - p) / (num_hiddens * t))
+    with _style():
+        import matplotlib.pyplot as plt
+
+        if single:
+            # Márgenes fijos, sin motor de diseño, como en plot_constraint_path.
+            fig, axes = plt.subplots(1, 2, figsize=(7.6, 2.9),
+                                     gridspec_kw={"width_ratios": [1.15, 1.0]})
+            fig.subplots_adjust(left=0.01, right=0.98, bottom=0.16, top=0.9, wspace=0.12)
+        else:
+            # La tira: tres paneles por fila; la fracción, en el último.
+            rows = math.ceil((len(steps) + 1) / 3)
+            fig, grid_axes = plt.subplots(rows, 3, figsize=(7.2, 1.75 * rows),
+                                          layout="constrained", squeeze=False)
+            axes = list(grid_axes.flat)[: len(steps)] + [grid_axes.flat[-1]]
+            for ax in list(grid_axes.flat)[len(steps):-1]:
+                ax.axis("off")
+        plt.close(fig)
+        for ax, step in zip(axes, steps):
+            dropped = {i for i in range(num_hiddens) if not masks[step, i]}
+            _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped,
+                          f"paso {step + 1} de {num_steps}", labels=single)
+        ax = axes[-1]
+        last = max(steps) + 1
+        ax.fill_between(t, (1 - p) - spread, (1 - p) + spread, color=COLORS[0],
+                        alpha=0.15, linewidth=0, label=r"$\pm 2$ desv. típicas")
+        ax.axhline(1 - p, color=COLORS[0], linewidth=1.0, linestyle="--",
+                   label=rf"$1 - p = {1 - p:g}$")
+        ax.plot(t[:last], fraction[:last], color=COLORS[1], marker="o",
+                markersize=2.5, label="acumulada")
+        ax.set_xlim(0.5, num_steps + 0.5)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("paso")
+        ax.set_title("fracción de unidades conservadas", fontsize=None if single else 9)
+        ax.legend(loc="upper right", fontsize=7 if not single else 8)
+    return fig
+
+
+def plot_weight_paths(lambdas, paths, *, zero_crossings=None):
+    r"""El camino de cada peso, :math:`w_i(\lambda)`, con una penalización por panel.
+
+    Argumentos:
+        lambdas: valores de :math:`\lambda` (mayores que 0, de menor a mayor).
+        paths: ``{etiqueta: tensor (len(lambdas), d)}``, por ejemplo los de
+            :func:`~lessons_lib.regularization_path` con :math:`\ell_2` y
+            con :math:`\ell_1`. Un color por peso, el mismo en todos los
+            paneles.
+        zero_crossings: ``{etiqueta: tensor (d,)}`` con el :math:`\lambda` en
+            que se anula cada peso (opcional): se marcan sobre el eje.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> paths = {"ℓ1": torch.tensor([[1.0, 0.5], [0.5, 0.0]])}
+        >>> fig = plot_weight_paths([0.1, 1.0], paths, zero_crossings={"ℓ1": torch.tensor([1.2, 0.6])})
+        >>> fig.axes[0].get_title(), fig.axes[0].get_xscale()
+        ('ℓ1', 'log')
+    """
+    lambdas = [positive(value, "lambdas") for value in lambdas]
+    if not isinstance(paths, dict) or not paths:
+        raise TypeError(
+            f"paths debe ser un diccionario no vacío {{etiqueta: tensor}}; se recibió {describe(paths)}"
+        )
+    for label, path in paths.items():
+        if not isinstance(path, torch.Tensor) or path.dim() != 2 or len(path) != len(lambdas):
+            raise ValueError(
+                f"paths[{label!r}] debe ser un tensor ({len(lambdas)}, d), una fila por λ; "
+                f"se recibió {describe(path)}"
+            )
+    import matplotlib.pyplot as plt
+
+    num_weights = next(iter(paths.values())).shape[1]
+    colors = plt.get_cmap("tab10" if num_weights <= 10 else "viridis")
+    with _style():
+        fig, axes = _figure(ncols=len(paths), width=4.2 * len(paths), height=3.6)
+        for ax in axes[1:]:
+            ax.sharey(axes[0])
+        for ax, (label, path) in zip(axes, paths.items()):
+            for i in range(num_weights):
+                color = colors(i % 10 if num_weights <= 10 else i / max(num_weights - 1, 1))
+                ax.plot(lambdas, path[:, i].detach().cpu(), color=color, linewidth=1.4,
+                        label=f"$w_{{{i + 1}}}$")
+            crossings = (zero_crossings or {}).get(label)
+            if crossings is not None:
+                for i, value in enumerate(crossings.tolist()):
+                    color = colors(i % 10 if num_weights <= 10 else i / max(num_weights - 1, 1))
+                    ax.plot([value], [0.0], marker="o", markersize=4, color=color,
+                            markeredgecolor="black", markeredgewidth=0.5, zorder=4)
+            ax.axhline(0, color="#888888", linewidth=0.6)
+            ax.set_xscale("log")
+            ax.set_xlabel(r"$\lambda$")
+            ax.set_title(label)
+        axes[0].set_ylabel("peso")
+        axes[-1].legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
     return fig

@@ -143,6 +143,16 @@ ERRORS = [
     ("format_number", lambda: ll.format_number(NAN), ValueError, "value"),
     ("format_number", lambda: ll.format_number(1.5, decimals=-1), ValueError, "decimals"),
     ("format_number", lambda: ll.format_number(1.5, style="sci"), ValueError, "style"),
+    # Caminos de regularización y animaciones
+    ("regularization_path", lambda: ll.regularization_path([[1.0]], torch.ones(1), "l1", [0.1]), TypeError, "X"),
+    ("regularization_path", lambda: ll.regularization_path(X(), torch.ones(2), "l1", [-0.1]), ValueError, "lambdas"),
+    ("l1_zero_crossings", lambda: ll.l1_zero_crossings(X(), torch.ones(3)), ValueError, "X"),
+    ("plot_weight_paths", lambda: ll.plot_weight_paths([1.0], "pesos"), TypeError, "paths"),
+    ("plot_constraint_path", lambda: ll.plot_constraint_path(-1.0), ValueError, "radii"),
+    ("plot_dropout_steps", lambda: ll.plot_dropout_steps(torch.ones(2, 3), 0, 0.5), TypeError, "masks"),
+    ("Animation", lambda: ll.Animation([b"x", b"y"], alt="dos"), TypeError, "frames"),
+    ("animate_regularization_path", lambda: ll.animate_regularization_path([1.0, 2.0]), ValueError, "radii"),
+    ("animate_dropout", lambda: ll.animate_dropout(torch.ones(3, 2, dtype=torch.bool), 1.5), ValueError, "p"),
     # Dispositivos que no existen
     ("fit", lambda: ll.fit(model(), data(), 1, device="gpu9"), ValueError, "device"),
     ("SyntheticRegressionData", lambda: ll.SyntheticRegressionData([1.0], 0.0, device="gpu9"), ValueError, "device"),
