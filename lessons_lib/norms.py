@@ -150,7 +150,7 @@ def frobenius_norm(X):
 
 
 def spectral_norm(X, num_iters=100):
-    r"""Norma espectral de una matriz (su mayor valor singular), por iteración de potencias.
+    r"""Norma espectral (el mayor valor singular), por iteración de potencias.
 
     .. math:: \|\mathbf{X}\|_2 = \max_{\mathbf{v} \ne \mathbf{0}}
               \frac{\|\mathbf{X}\mathbf{v}\|_2}{\|\mathbf{v}\|_2} = \sigma_1

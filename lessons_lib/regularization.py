@@ -207,7 +207,7 @@ def penalized_least_squares(X, y, penalty, lambd, *, lr=0.1, steps=1000):
 
 
 def decay_parameter_groups(model, weight_decay):
-    r"""Grupos de parámetros para un optimizador: decaimiento solo en las matrices.
+    r"""Grupos de parámetros con decaimiento solo en las matrices de pesos.
 
     Los parámetros con dos o más dimensiones (las matrices de pesos de
     ``nn.Linear``, los filtros de ``nn.Conv2d``, las tablas de
