@@ -34,6 +34,7 @@ from lessons_lib.norms import (
     l2_norm,
     linf_norm,
     lp_norm,
+    spectral_norm,
 )
 from lessons_lib.plotting import (
     plot_constraint_geometry,
@@ -44,6 +45,7 @@ from lessons_lib.plotting import (
     plot_unit_balls,
 )
 from lessons_lib.regularization import (
+    decay_parameter_groups,
     dropout_layer,
     l1_penalty,
     l2_penalty,
@@ -81,6 +83,7 @@ __all__ = [
     "lp_norm",
     "linf_norm",
     "frobenius_norm",
+    "spectral_norm",
     # regularization
     "l2_penalty",
     "l1_penalty",
@@ -88,6 +91,7 @@ __all__ = [
     "num_monomials",
     "soft_threshold",
     "penalized_least_squares",
+    "decay_parameter_groups",
     # data
     "SyntheticRegressionData",
     "FashionMNIST",

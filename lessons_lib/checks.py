@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import torch
 
 from lessons_lib._validate import describe, positive, real_number
-from lessons_lib.norms import frobenius_norm, lp_norm
+from lessons_lib.norms import frobenius_norm, lp_norm, spectral_norm
 from lessons_lib.regularization import dropout_layer, l1_penalty, l2_penalty
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "check_l1_penalty",
     "check_norm",
     "check_frobenius_norm",
+    "check_spectral_norm",
     "check_dropout_layer",
     "check_weight_decay_step",
     "check_mc_dropout_predict",
@@ -953,6 +954,159 @@ def check_frobenius_norm(fn, *, timeout=DEFAULT_TIMEOUT):
     """
     timeout = _check_arguments(fn, timeout)
     return _run_check("check_frobenius_norm", fn, _frobenius_cases(), timeout)
+
+
+# --- Norma espectral ----------------------------------------------------------
+
+_SPECTRAL_HINT = (
+    "Revisa el método: repite u ← X v, v ← Xᵀ u, normalizando en cada paso, "
+    "y devuelve ‖X v‖₂ con v de norma 1; es el mayor valor singular."
+)
+_SPECTRAL_ZERO_HINT = (
+    "Con X = 0 la norma es 0, pero X v es el vector nulo y normalizarlo "
+    "divide por 0: trata ese caso aparte."
+)
+_SPECTRAL_EMPTY_HINT = (
+    "Una matriz sin entradas tiene norma 0: trata ese caso aparte."
+)
+
+
+def _spectral_mistakes(X):
+    """Errores típicos al calcular la norma espectral: pares (pista, función)."""
+    mistakes = [
+        (
+            ("Calculaste la norma de Frobenius (todas las entradas); la "
+             "espectral es el mayor valor singular, máx ‖X v‖ / ‖v‖."),
+            lambda X: torch.linalg.matrix_norm(X, ord="fro"),
+        ),
+        (
+            ("Devolviste σ₁², el mayor autovalor de XᵀX: toma su raíz, o "
+             "devuelve ‖X v‖₂ con v de norma 1."),
+            lambda X: torch.linalg.matrix_norm(X, ord=2) ** 2,
+        ),
+        (
+            ("Devolviste la mayor entrada en valor absoluto; la norma "
+             "espectral es el mayor valor singular."),
+            lambda X: torch.max(torch.abs(X)),
+        ),
+    ]
+    if min(X.shape) >= 2:
+        mistakes.append((
+            ("Obtuviste el segundo valor singular: ¿empiezas con un vector "
+             "ortogonal al vector singular principal, como un vector de "
+             "unos? Empieza con un vector aleatorio."),
+            lambda X: torch.linalg.svdvals(X)[1],
+        ))
+    if X.shape[0] == X.shape[1]:
+        mistakes.append((
+            ("Calculaste el mayor autovalor de X (en valor absoluto), que "
+             "solo coincide con σ₁ si X es simétrica: itera con XᵀX "
+             "(u ← X v y después v ← Xᵀ u)."),
+            lambda X: torch.linalg.eigvals(X).abs().max().to(X.dtype),
+        ))
+    return mistakes
+
+
+def _with_singular_values(values, rows, cols, generator, dtype=torch.float32):
+    """Matriz ``rows`` × ``cols`` con los valores singulares ``values``."""
+    k = len(values)
+    U, _ = torch.linalg.qr(torch.randn(rows, k, dtype=torch.float64,
+                                       generator=generator))
+    V, _ = torch.linalg.qr(torch.randn(cols, k, dtype=torch.float64,
+                                       generator=generator))
+    S = torch.diag(torch.tensor(values, dtype=torch.float64))
+    return (U @ S @ V.T).to(dtype)
+
+
+def _spectral_cases():
+    """Casos de la norma espectral ``fn(X)``."""
+    generator = torch.Generator().manual_seed(SEED)
+
+    def case(name, X, case_hint=_SPECTRAL_HINT, error_hint=""):
+        return _number_case(
+            name, X, spectral_norm, _spectral_mistakes(X), case_hint,
+            error_hint,
+        )
+
+    return [
+        case("matriz 3×3", _with_singular_values([3.0, 1.0, 0.5], 3, 3,
+                                                 generator)),
+        case("matriz 2×3 (ancha)", _with_singular_values([2.0, 0.5], 2, 3,
+                                                         generator)),
+        case("matriz 3×2 (alta)", _with_singular_values([3.0, 1.0], 3, 2,
+                                                        generator)),
+        case("matriz diagonal", torch.diag(torch.tensor([1.0, -4.0, 2.0]))),
+        case(
+            "vector singular ortogonal a (1, 1)",
+            torch.tensor([[2.0, -1.0], [-1.0, 2.0]]),
+        ),
+        case("no simétrica", torch.tensor([[1.0, 4.0], [0.0, 1.0]])),
+        case(
+            "rango 1",
+            torch.outer(torch.tensor([1.0, -2.0, 2.0]),
+                        torch.tensor([3.0, 4.0])),
+        ),
+        case(
+            "float64",
+            _with_singular_values([4.0, 2.0, 1.0, 0.5], 5, 4, generator,
+                                  torch.float64),
+        ),
+        case(
+            "valores grandes",
+            _with_singular_values([3e6, 1e6], 2, 2, generator),
+        ),
+        case("ceros", torch.zeros(3, 3), _SPECTRAL_ZERO_HINT),
+        case(
+            "matriz vacía (0×3)", torch.zeros(0, 3), _SPECTRAL_EMPTY_HINT,
+            _SPECTRAL_EMPTY_HINT,
+        ),
+        _unchanged_case([torch.tensor([[3.0, -4.0], [0.5, 1.0]])], ["X"]),
+    ]
+
+
+def check_spectral_norm(fn, *, timeout=DEFAULT_TIMEOUT):
+    r"""Comprueba la norma espectral: ``fn(X)`` = :math:`\|\mathbf{X}\|_2 = \sigma_1`.
+
+    Pensado para una iteración de potencias escrita por el estudiante, pero
+    acepta cualquier método correcto. Compara con
+    :func:`lessons_lib.spectral_norm` en matrices cuadradas, anchas y altas,
+    una diagonal con entradas negativas, una matriz cuyo vector singular
+    principal es ortogonal a :math:`(1, 1)` (un vector inicial de unos se
+    queda en el segundo valor singular), una no simétrica (su mayor
+    autovalor no es :math:`\sigma_1`), una de rango 1, ``float64``, valores
+    grandes, ceros y una matriz vacía, y exige que ``X`` no se modifique.
+
+    En todos los casos :math:`\sigma_2 / \sigma_1 \le 1/2`, así que 30
+    iteraciones bastan para llegar a la precisión del tipo (tolerancia
+    relativa :math:`10^{-4}` en ``float32`` y :math:`10^{-10}` en
+    ``float64``). Las pistas reconocen la norma de Frobenius,
+    :math:`\sigma_1^2` en lugar de :math:`\sigma_1`, la mayor entrada, el
+    segundo valor singular y el mayor autovalor de :math:`\mathbf{X}`.
+
+    Argumentos:
+        fn: la función del estudiante, ``fn(X)``; para fijar otros
+            argumentos, usa una lambda: ``lambda X: mi_norma(X, 50)``.
+        timeout: segundos que puede durar cada caso (2 por defecto).
+
+    Devuelve:
+        Un :class:`CheckResult`.
+
+    Lanza:
+        TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
+            número.
+        ValueError: si ``timeout`` no es un número positivo finito.
+
+    Ejemplo:
+        >>> from lessons_lib.norms import spectral_norm
+        >>> check_spectral_norm(spectral_norm).passed
+        True
+        >>> result = check_spectral_norm(torch.linalg.matrix_norm)
+        >>> print(result.cases[0].hint)  # doctest: +NORMALIZE_WHITESPACE
+        Calculaste la norma de Frobenius (todas las entradas); la espectral
+        es el mayor valor singular, máx ‖X v‖ / ‖v‖.
+    """
+    timeout = _check_arguments(fn, timeout)
+    return _run_check("check_spectral_norm", fn, _spectral_cases(), timeout)
 
 
 # --- Dropout -----------------------------------------------------------------

@@ -16,14 +16,15 @@ Las fórmulas son las del libro, sin reescalar: si el cuadrado de una
 componente no cabe en el tipo de la entrada (más de unos :math:`10^{19}` en
 ``float32`` o :math:`10^{154}` en ``float64``), ``l2_norm`` da infinito, y si
 es demasiado pequeño (menos de unos :math:`10^{-23}` o :math:`10^{-162}`),
-cuenta como cero.
+cuenta como cero. La excepción es :func:`spectral_norm`, que divide antes la
+matriz por su mayor entrada.
 """
 
 import math
 
 import torch
 
-from lessons_lib._validate import as_float_tensor, real_number
+from lessons_lib._validate import as_float_tensor, positive_int, real_number
 
 
 def l2_norm(x):
@@ -144,6 +145,69 @@ def frobenius_norm(X):
         >>> frobenius_norm([[1.0, 2.0], [2.0, 4.0]])
         tensor(5.)
     """
+    X = _matrix(X)
+    return l2_norm(X)
+
+
+def spectral_norm(X, num_iters=100):
+    r"""Norma espectral (el mayor valor singular), por iteración de potencias.
+
+    .. math:: \|\mathbf{X}\|_2 = \max_{\mathbf{v} \ne \mathbf{0}}
+              \frac{\|\mathbf{X}\mathbf{v}\|_2}{\|\mathbf{v}\|_2} = \sigma_1
+
+    Cada iteración multiplica un vector por :math:`\mathbf{X}` y por
+    :math:`\mathbf{X}^\top` y lo normaliza; el vector se alinea con el
+    vector singular principal y :math:`\|\mathbf{X}\mathbf{v}\|_2` se acerca
+    a :math:`\sigma_1` por debajo: el resultado nunca supera la norma
+    verdadera (salvo redondeo). A la larga, cada iteración multiplica el
+    error relativo por :math:`(\sigma_2/\sigma_1)^4`, así que la
+    convergencia es lenta si los dos mayores valores singulares casi
+    coinciden.
+
+    El vector inicial sale de un generador propio con semilla fija: el
+    resultado es siempre el mismo y no consume números del generador
+    global. La matriz se divide antes por su mayor entrada en valor
+    absoluto, para que los cuadrados de las normas intermedias no se
+    desborden. Una matriz nula o vacía tiene norma 0; un NaN en la entrada
+    da NaN y un infinito da infinito.
+
+    Argumentos:
+        X: matriz (tensor o lista de listas con exactamente 2 dimensiones).
+        num_iters: número de iteraciones, entero mayor o igual que 1.
+
+    Devuelve:
+        Tensor de dimensión 0, del tipo (en coma flotante) y en el
+        dispositivo de ``X``.
+
+    Lanza:
+        TypeError: si ``num_iters`` no es un entero.
+        ValueError: si ``X`` no tiene exactamente 2 dimensiones o
+            ``num_iters`` es menor que 1.
+
+    Ejemplo:
+        >>> spectral_norm([[3.0, 0.0], [0.0, -5.0]])
+        tensor(5.)
+        >>> spectral_norm([[1.0, 1.0], [1.0, 1.0]], num_iters=5)
+        tensor(2.)
+    """
+    X = _matrix(X)
+    num_iters = positive_int(num_iters, "num_iters")
+    scale = linf_norm(X)
+    if not 0 < scale < math.inf:  # matriz nula o vacía (0), o NaN o infinito
+        return scale
+    A = X / scale
+    generator = torch.Generator().manual_seed(0)
+    v = torch.randn(A.shape[1], generator=generator, dtype=torch.float64).to(A)
+    for _ in range(num_iters):
+        u = A @ v
+        u = u / l2_norm(u)
+        v = A.T @ u
+        v = v / l2_norm(v)
+    return scale * l2_norm(A @ v)
+
+
+def _matrix(X):
+    """Convierte ``X`` en un tensor de coma flotante y exige 2 dimensiones."""
     X = as_float_tensor(X, "X")
     if X.dim() != 2:
         raise ValueError(
@@ -151,4 +215,4 @@ def frobenius_norm(X):
             f"se recibió un tensor de dimensión {X.dim()} "
             f"con forma {tuple(X.shape)}"
         )
-    return l2_norm(X)
+    return X

@@ -10,6 +10,7 @@ import math
 import torch
 
 from lessons_lib._validate import (
+    describe,
     float_tensor,
     non_negative,
     positive,
@@ -203,3 +204,52 @@ def penalized_least_squares(X, y, penalty, lambd, *, lr=0.1, steps=1000):
         if penalty == "l1":
             w = soft_threshold(w, lr * lambd)
     return w
+
+
+def decay_parameter_groups(model, weight_decay):
+    r"""Grupos de parámetros con decaimiento solo en las matrices de pesos.
+
+    Los parámetros con dos o más dimensiones (las matrices de pesos de
+    ``nn.Linear``, los filtros de ``nn.Conv2d``, las tablas de
+    ``nn.Embedding``) van al primer grupo, con ``weight_decay``; los de una
+    dimensión (los sesgos y los parámetros de las capas de normalización,
+    como la escala y el desplazamiento de ``nn.LayerNorm``) van al segundo,
+    sin decaimiento. Los parámetros congelados (``requires_grad=False``) no
+    van a ningún grupo. Un grupo puede quedar vacío; los optimizadores de
+    PyTorch lo aceptan.
+
+    Argumentos:
+        model: ``torch.nn.Module`` cuyos parámetros se reparten.
+        weight_decay: intensidad del decaimiento, número finito
+            mayor o igual que 0.
+
+    Devuelve:
+        Lista de dos diccionarios, ``{"params": [...], "weight_decay": ...}``,
+        que se pasa tal cual a ``torch.optim.SGD``, ``torch.optim.AdamW``...
+
+    Lanza:
+        TypeError: si ``model`` no es un ``torch.nn.Module`` o
+            ``weight_decay`` no es un número.
+        ValueError: si ``weight_decay`` es negativo, infinito o NaN.
+
+    Ejemplo:
+        >>> model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.LayerNorm(3))
+        >>> decay, no_decay = decay_parameter_groups(model, 0.01)
+        >>> [tuple(p.shape) for p in decay["params"]], decay["weight_decay"]
+        ([(3, 4)], 0.01)
+        >>> [tuple(p.shape) for p in no_decay["params"]], no_decay["weight_decay"]
+        ([(3,), (3,), (3,)], 0.0)
+        >>> optimizer = torch.optim.AdamW([decay, no_decay], lr=0.001)
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(
+            f"model debe ser un torch.nn.Module; se recibió {describe(model)}"
+        )
+    weight_decay = non_negative(weight_decay, "weight_decay")
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    return [
+        {"params": [p for p in trainable if p.dim() >= 2],
+         "weight_decay": weight_decay},
+        {"params": [p for p in trainable if p.dim() < 2],
+         "weight_decay": 0.0},
+    ]

@@ -22,6 +22,7 @@ from lessons_lib import (
     l2_penalty,
     linf_norm,
     lp_norm,
+    spectral_norm,
 )
 from lessons_lib.checks import (
     CaseResult,
@@ -31,6 +32,7 @@ from lessons_lib.checks import (
     check_l1_penalty,
     check_l2_penalty,
     check_norm,
+    check_spectral_norm,
     check_weight_decay_step,
 )
 
@@ -60,6 +62,7 @@ REFERENCES = [
     pytest.param(functools.partial(check_norm, p=3), lambda x: lp_norm(x, 3), id="lp_norm_3"),
     pytest.param(functools.partial(check_norm, p=1.5), lambda x: lp_norm(x, 1.5), id="lp_norm_1.5"),
     pytest.param(check_frobenius_norm, frobenius_norm, id="frobenius_norm"),
+    pytest.param(check_spectral_norm, spectral_norm, id="spectral_norm"),
     pytest.param(check_dropout_layer, dropout_layer, id="dropout_layer"),
     pytest.param(check_weight_decay_step, weight_decay_step, id="weight_decay_step"),
 ]
@@ -363,6 +366,91 @@ def test_weight_decay_step_that_updates_w_in_place_is_caught():
     assert "No modifiques w ni grad in situ" in case(result, "no modifica").hint
 
 
+# --- Norma espectral ----------------------------------------------------------------
+
+
+def power_iteration(X, num_iters=30, start=None):
+    """Iteración de potencias como la escribiría un estudiante (sin casos especiales)."""
+    v = torch.randn(X.shape[1], dtype=X.dtype) if start is None else start(X)
+    for _ in range(num_iters):
+        v = X.T @ (X @ v)
+        v = v / torch.linalg.vector_norm(v)
+    return torch.linalg.vector_norm(X @ v)
+
+
+def test_a_correct_power_iteration_passes_except_the_documented_conventions():
+    result = check_spectral_norm(power_iteration)
+    failed = [c.name for c in result.cases if not c.passed]
+    # Sin tratar aparte X = 0, normalizar divide por 0.
+    assert failed == ["ceros"], str(result)
+    assert "divide por 0" in case(result, "ceros").hint
+    assert "NaN" in case(result, "ceros").hint
+
+
+def test_a_power_iteration_with_the_zero_case_and_enough_iterations_passes():
+    def careful(X):
+        if not torch.any(X != 0):
+            return torch.zeros((), dtype=X.dtype)
+        return power_iteration(X)
+
+    assert check_spectral_norm(careful).passed
+    assert check_spectral_norm(lambda X: torch.linalg.matrix_norm(X, ord=2)).passed
+
+
+def test_a_power_iteration_that_starts_with_ones_is_told_to_start_at_random():
+    def ones(X):
+        if not torch.any(X != 0):
+            return torch.zeros((), dtype=X.dtype)
+        return power_iteration(X, start=lambda X: torch.ones(X.shape[1], dtype=X.dtype))
+
+    result = check_spectral_norm(ones)
+    assert [c.name for c in result.cases if not c.passed] == ["vector singular ortogonal a (1, 1)"]
+    hint = case(result, "vector singular ortogonal").hint
+    assert "segundo valor singular" in hint and "vector aleatorio" in hint
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda X: torch.linalg.matrix_norm(X), "norma de Frobenius"),
+        (lambda X: torch.linalg.matrix_norm(X, ord=2) ** 2, "Devolviste σ₁²"),
+        (lambda X: torch.max(torch.abs(X)), "mayor entrada en valor absoluto"),
+    ],
+    ids=["frobenius", "squared", "max_entry"],
+)
+def test_typical_spectral_norm_mistakes_get_their_hint(wrong, hint):
+    result = check_spectral_norm(wrong)
+    assert not result.passed
+    assert hint in case(result, "matriz 3×3").hint
+
+
+def test_the_largest_eigenvalue_is_told_apart_from_the_largest_singular_value():
+    def largest_eigenvalue(X):
+        if X.shape[0] != X.shape[1]:
+            return torch.linalg.matrix_norm(X, ord=2)
+        return torch.linalg.eigvals(X).abs().max().to(X.dtype)
+
+    result = check_spectral_norm(largest_eigenvalue)
+    assert not case(result, "no simétrica").passed
+    assert "solo coincide con σ₁ si X es simétrica" in case(result, "no simétrica").hint
+    assert case(result, "vector singular ortogonal").passed  # simétrica: coinciden
+
+
+def test_too_few_iterations_are_caught_by_the_tolerance():
+    result = check_spectral_norm(lambda X: power_iteration(X, num_iters=1))
+    assert not result.passed
+    assert not case(result, "float64").passed
+
+
+def test_the_spectral_battery_has_known_singular_values():
+    result = check_spectral_norm(spectral_norm)
+    expected = {"matriz 3×3": "3", "matriz 2×3 (ancha)": "2", "matriz 3×2 (alta)": "3",
+                "matriz diagonal": "4", "vector singular ortogonal a (1, 1)": "3", "rango 1": "15",
+                "float64": "4", "valores grandes": "3e+06", "ceros": "0"}
+    for name, value in expected.items():
+        assert case(result, name).expected == value, name
+
+
 # --- Funciones rotas: fallos, nunca un comprobador roto --------------------------------
 
 CHECKERS = [
@@ -370,6 +458,7 @@ CHECKERS = [
     pytest.param(check_l1_penalty, id="l1_penalty"),
     pytest.param(functools.partial(check_norm, p=2), id="norm"),
     pytest.param(check_frobenius_norm, id="frobenius_norm"),
+    pytest.param(check_spectral_norm, id="spectral_norm"),
     pytest.param(check_dropout_layer, id="dropout_layer"),
     pytest.param(check_weight_decay_step, id="weight_decay_step"),
 ]
@@ -405,7 +494,7 @@ def test_broken_functions_are_failed_cases_not_crashes(checker, broken, got, hin
     assert result.score < 0.5
 
 
-@pytest.mark.parametrize("checker", CHECKERS[:4])
+@pytest.mark.parametrize("checker", CHECKERS[:5])
 def test_a_scalar_nan_is_reported(checker):
     result = checker(lambda x: torch.tensor(math.nan))
     assert result.cases[0].got == "tensor(nan)"

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lessons_lib import frobenius_norm, l1_norm, l2_norm, linf_norm, lp_norm
+from lessons_lib import frobenius_norm, l1_norm, l2_norm, linf_norm, lp_norm, spectral_norm
 
 VECTOR_NORMS = {
     "l1": (l1_norm, 1),
@@ -230,3 +230,126 @@ def test_frobenius_is_the_l2_norm_of_the_entries(matrix):
     X = torch.from_numpy(matrix)
     assert torch.isclose(frobenius_norm(X), l2_norm(X.flatten()), rtol=1e-12)
     assert torch.isclose(frobenius_norm(X) ** 2, torch.trace(X.T @ X), rtol=1e-9)
+
+
+# --- Norma espectral -------------------------------------------------------------
+
+
+def with_singular_values(values, rows, cols, seed=0):
+    """Matriz rows × cols (float64) con los valores singulares dados."""
+    generator = torch.Generator().manual_seed(seed)
+    k = len(values)
+    U, _ = torch.linalg.qr(torch.randn(rows, k, dtype=torch.float64, generator=generator))
+    V, _ = torch.linalg.qr(torch.randn(cols, k, dtype=torch.float64, generator=generator))
+    return U @ torch.diag(torch.tensor(values, dtype=torch.float64)) @ V.T
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 5), (5, 1), (3, 3), (8, 5), (5, 8), (30, 40)])
+def test_spectral_norm_matches_torch_linalg(shape):
+    X = torch.randn(shape, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+    expected = torch.linalg.matrix_norm(X, ord=2)
+    assert torch.allclose(spectral_norm(X, num_iters=2000), expected, rtol=1e-10)
+
+
+def test_spectral_norm_is_the_largest_singular_value_of_a_known_matrix():
+    X = with_singular_values([5.0, 2.0, 1.0], 6, 4)
+    assert torch.isclose(spectral_norm(X), torch.tensor(5.0, dtype=torch.float64), rtol=1e-12)
+    assert spectral_norm(torch.diag(torch.tensor([1.0, -7.0, 3.0]))) == 7
+
+
+def test_spectral_norm_approaches_from_below_and_improves_with_iterations():
+    X = torch.randn(20, 15, generator=torch.Generator().manual_seed(4), dtype=torch.float64)
+    exact = torch.linalg.matrix_norm(X, ord=2)
+    estimates = [spectral_norm(X, num_iters=k) for k in (1, 2, 5, 10, 20, 50, 100)]
+    assert all(estimate <= exact * (1 + 1e-12) for estimate in estimates)
+    assert all(a <= b * (1 + 1e-12) for a, b in zip(estimates, estimates[1:]))
+    assert (exact - estimates[-1]) / exact < (exact - estimates[0]) / exact
+
+
+def test_spectral_norm_error_shrinks_like_the_singular_value_ratio():
+    # σ₂/σ₁ = 1/2: cada iteración divide el error relativo por unos 2⁴ = 16.
+    X = with_singular_values([2.0, 1.0, 0.5], 5, 5, seed=1)
+    errors = [(2.0 - spectral_norm(X, num_iters=k).item()) / 2.0 for k in (3, 4)]
+    assert errors[1] == pytest.approx(errors[0] / 16, rel=0.05)
+
+
+def test_spectral_norm_is_deterministic_and_leaves_the_global_generator_alone():
+    X = torch.randn(10, 7, generator=torch.Generator().manual_seed(5))
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    first = spectral_norm(X, num_iters=3)
+    assert torch.equal(torch.rand(3), expected)
+    assert torch.equal(spectral_norm(X, num_iters=3), first)
+
+
+def test_spectral_norm_does_not_overflow_where_the_squares_would():
+    X = torch.full((2, 2), 1e20)  # los cuadrados (10⁴⁰) no caben en float32
+    assert torch.isclose(spectral_norm(X), torch.tensor(2e20))
+    assert torch.isclose(spectral_norm(X * 1e-40), torch.tensor(2e-20))
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_spectral_norm_keeps_dtype_and_device(dtype):
+    result = spectral_norm(torch.eye(3, dtype=dtype))
+    assert result.dtype == dtype and result.shape == () and result.device.type == "cpu"
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="necesita una GPU CUDA")
+def test_spectral_norm_runs_on_the_gpu():
+    X = torch.randn(50, 30, device="cuda", dtype=torch.float64)
+    result = spectral_norm(X, num_iters=2000)
+    assert result.device.type == "cuda"
+    assert torch.isclose(result, torch.linalg.matrix_norm(X, ord=2), rtol=1e-8)
+
+
+def test_spectral_norm_edge_cases():
+    assert spectral_norm(torch.zeros(0, 3)).item() == 0.0
+    assert spectral_norm(torch.zeros(4, 2)).item() == 0.0
+    assert torch.isnan(spectral_norm([[1.0, math.nan]]))
+    assert spectral_norm([[1.0, -math.inf]]) == math.inf
+    assert spectral_norm(torch.tensor([[3, 0], [0, -4]])) == 4  # enteros: en coma flotante
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 2, 2), ()])
+def test_spectral_norm_rejects_anything_that_is_not_a_matrix(shape):
+    with pytest.raises(ValueError, match=r"X debe ser una matriz.*se recibió un tensor de"):
+        spectral_norm(torch.ones(shape))
+
+
+@pytest.mark.parametrize("num_iters, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError),
+                                              (True, TypeError), ("10", TypeError)])
+def test_spectral_norm_rejects_a_bad_number_of_iterations(num_iters, error):
+    with pytest.raises(error, match=r"num_iters debe ser .*se recibió"):
+        spectral_norm(torch.eye(2), num_iters=num_iters)
+
+
+matrices = st.tuples(st.integers(1, 6), st.integers(1, 6)).flatmap(
+    lambda shape: arrays(np.float64, shape, elements=finite)
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrix=matrices)
+def test_spectral_norm_is_bounded_by_frobenius_and_rank(matrix):
+    X = torch.from_numpy(matrix)
+    sigma = spectral_norm(X, num_iters=500)
+    exact = torch.linalg.matrix_norm(X, ord=2)
+    assert sigma <= exact * (1 + 1e-9) + 1e-300
+    assert sigma <= frobenius_norm(X) * (1 + 1e-9) + 1e-300
+    rank = torch.linalg.matrix_rank(X).item()
+    assert frobenius_norm(X) <= math.sqrt(max(rank, 1)) * exact * (1 + 1e-9) + 1e-300
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrix=matrices, alpha=st.floats(min_value=-1e3, max_value=1e3))
+def test_spectral_norm_is_absolutely_homogeneous(matrix, alpha):
+    # Con cualquier número de iteraciones: escalar X no cambia las iteraciones.
+    X = torch.from_numpy(matrix)
+    sigma = spectral_norm(X, num_iters=3)
+    assert torch.isclose(spectral_norm(alpha * X, num_iters=3), abs(alpha) * sigma, rtol=1e-9, atol=1e-300)
+
+
+def test_spectral_norm_of_the_transpose_is_the_same():
+    X = torch.randn(7, 12, generator=torch.Generator().manual_seed(6), dtype=torch.float64)
+    assert torch.isclose(spectral_norm(X.T, num_iters=2000), spectral_norm(X, num_iters=2000), rtol=1e-10)
