@@ -60,3 +60,14 @@ def test_every_check_cell_is_graded_and_demands_that_every_case_passes():
     for cell in graded:
         result = cell.source.split(" = ")[0]
         assert f"{result}.assert_passed()" in HIDDEN_TESTS.search(cell.source).group(0)
+
+
+def test_the_grading_snippets_on_the_clases_page_are_the_real_cells():
+    page = (ROOT / "book" / "clases.md").read_text(encoding="utf-8")
+    nbgrader_part = page[page.index("### nbgrader"):page.index("### Otter-Grader")]
+    otter_part = page[page.index("### Otter-Grader"):]
+    masters = [(nbgrader_part, "tarea-solucion.ipynb"), (otter_part, "otter/tarea.ipynb")]
+    for part, name in masters:
+        sources = [cell.source for cell in nbformat.read(ASSIGNMENTS / name, as_version=4).cells]
+        (snippet,) = re.findall(r"```python\n(.*?)\n```", part, re.S)
+        assert snippet in sources, name
