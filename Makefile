@@ -53,7 +53,7 @@ $(VENV)/.book-installed: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -e ".[book,test]"
+	$(VENV)/bin/pip install --quiet -e ".[book,test,grading]"
 	touch $@ $(VENV)/.book-installed
 
 # Fashion-MNIST: una copia verificada en algún sitio, o la descarga; si no hay

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from lessons_lib._extras import import_extra
 from lessons_lib._validate import (
     as_float_tensor,
     describe,
@@ -304,9 +305,9 @@ def download_fashion_mnist(destination=None):
 
 
 def _torchvision_download(directory):
-    from torchvision.datasets import FashionMNIST as TorchvisionFashionMNIST
-
-    TorchvisionFashionMNIST(str(directory), train=True, download=True)
+    # Sin el extra «data», un error que dice cómo instalarlo.
+    datasets = import_extra("torchvision.datasets", "data")
+    datasets.FashionMNIST(str(directory), train=True, download=True)
 
 
 def read_idx(path):

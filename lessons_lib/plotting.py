@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 
+from lessons_lib._extras import import_extra
 from lessons_lib._validate import (
     describe,
     non_negative,
@@ -48,7 +49,8 @@ STYLE = {
 
 @contextmanager
 def _style():
-    import matplotlib
+    # Sin el extra «plot», un error que dice cómo instalarlo.
+    matplotlib = import_extra("matplotlib", "plot")
     from cycler import cycler
 
     with matplotlib.rc_context(
@@ -64,7 +66,7 @@ def _figure(ncols=1, width=6.4, height=3.6, **subplot_kw):
     (la figura se muestra al devolverla) y se cierra enseguida: así pyplot la
     olvida y no la muestra otra vez al final de la celda.
     """
-    import matplotlib.pyplot as plt
+    plt = import_extra("matplotlib.pyplot", "plot")
 
     fig, axes = plt.subplots(
         1,

@@ -10,6 +10,7 @@ from conftest import ROOT
 
 ASSIGNMENTS = ROOT / "assignments"
 SOLUTION_BLOCK = re.compile(r"    ### BEGIN SOLUTION\n.*?    ### END SOLUTION\n?", re.S)
+HIDDEN_TESTS = re.compile(r"\n### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS", re.S)
 PLACEHOLDER = '    # TU CÓDIGO AQUÍ\n    raise NotImplementedError("completa esta función")'
 
 
@@ -46,7 +47,27 @@ def test_student_version_is_the_solution_without_the_solutions():
     solution = nbformat.read(ASSIGNMENTS / "tarea-solucion.ipynb", as_version=4)
     student = nbformat.read(ASSIGNMENTS / "tarea.ipynb", as_version=4)
     assert len(solution.cells) == len(student.cells)
-    for ours, theirs in list(zip(solution.cells, student.cells))[1:]:
-        stripped = SOLUTION_BLOCK.sub(PLACEHOLDER + "\n", ours.source).rstrip("\n")
+    for ours, theirs in zip(solution.cells, student.cells):
+        stripped = HIDDEN_TESTS.sub("", SOLUTION_BLOCK.sub(PLACEHOLDER + "\n", ours.source)).rstrip("\n")
         assert stripped == theirs.source
     assert all(not cell.get("outputs") for cell in student.cells if cell.cell_type == "code")
+
+
+def test_every_check_cell_is_graded_and_demands_that_every_case_passes():
+    solution = nbformat.read(ASSIGNMENTS / "tarea-solucion.ipynb", as_version=4)
+    graded = [cell for cell in solution.cells if cell.metadata.get("nbgrader", {}).get("grade")]
+    assert len(graded) == 6 and all(cell.metadata.nbgrader.points == 1 for cell in graded)
+    for cell in graded:
+        result = cell.source.split(" = ")[0]
+        assert f"{result}.assert_passed()" in HIDDEN_TESTS.search(cell.source).group(0)
+
+
+def test_the_grading_snippets_on_the_clases_page_are_the_real_cells():
+    page = (ROOT / "book" / "clases.md").read_text(encoding="utf-8")
+    nbgrader_part = page[page.index("### nbgrader"):page.index("### Otter-Grader")]
+    otter_part = page[page.index("### Otter-Grader"):]
+    masters = [(nbgrader_part, "tarea-solucion.ipynb"), (otter_part, "otter/tarea.ipynb")]
+    for part, name in masters:
+        sources = [cell.source for cell in nbformat.read(ASSIGNMENTS / name, as_version=4).cells]
+        (snippet,) = re.findall(r"```python\n(.*?)\n```", part, re.S)
+        assert snippet in sources, name

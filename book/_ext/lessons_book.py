@@ -55,9 +55,10 @@ def library_fingerprint():
 
 
 def _runtime_dependencies():
-    """Nombres de las dependencias de lessons_lib (sin los extras del libro ni de las pruebas)."""
+    """Nombres de las dependencias de lessons_lib que usa el libro (el núcleo y los extras plot y data)."""
     requirements = importlib.metadata.requires("lessons_lib") or []
-    return {re.match(r"[A-Za-z0-9._-]+", r).group(0) for r in requirements if "extra ==" not in r}
+    used = [r for r in requirements if "extra ==" not in r or re.search(r'extra == "(plot|data)"', r)]
+    return {re.match(r"[A-Za-z0-9._-]+", r).group(0) for r in used}
 
 
 def _cache_path(app, config):
@@ -165,25 +166,33 @@ SPANISH_TOOLTIPS = {
 }
 
 
-def install_cell(repository_url):
-    """Primera celda de los cuadernos descargables: instala lessons_lib si falta."""
-    if repository_url:
-        install = f'    %pip install --quiet "lessons_lib @ git+{repository_url}"\n'
+def install_cell(source):
+    """Primera celda de los cuadernos descargables: instala lessons_lib si falta.
+
+    ``source`` es la dirección del repositorio del libro (se instala con
+    ``git+``), o la ruta o dirección de una rueda ``.whl``; vacía, la celda
+    explica cómo instalarla a mano.
+    """
+    if source.endswith(".whl"):
+        install = f'    %pip install --quiet "{source}"\n'
+    elif source:
+        install = f'    %pip install --quiet "lessons_lib @ git+{source}"\n'
     else:
         install = (
             "    raise ImportError(\n"
             '        "Este cuaderno necesita lessons_lib. Instálala desde una copia del "\n'
-            '        "repositorio del libro: pip install /ruta/al/repositorio"\n'
+            '        "repositorio del libro (pip install /ruta/al/repositorio) o desde "\n'
+            '        "una rueda (pip install /ruta/a/lessons_lib-*.whl)"\n'
             "    )\n"
         )
-    source = (
+    text = (
         "# Instala lessons_lib, la biblioteca del libro, si este entorno no la tiene\n"
         "# (por ejemplo, en Colab o en un Jupyter recién instalado).\n"
         "try:\n"
         "    import lessons_lib\n"
         "except ImportError:\n" + install + "    import lessons_lib"
     )
-    return nbformat.v4.new_code_cell(source, metadata={"tags": ["lessons-lib-install"]})
+    return nbformat.v4.new_code_cell(text, metadata={"tags": ["lessons-lib-install"]})
 
 
 def executed_notebook(app, pagename):
@@ -199,7 +208,7 @@ def executed_notebook(app, pagename):
     return notebook
 
 
-def downloadable_notebook(notebook, glue_path, repository_url):
+def downloadable_notebook(notebook, glue_path, install_source):
     """El cuaderno ejecutado, con la celda de instalación delante y los números
     pegados con ``{glue:text}`` escritos en el texto (Jupyter no sabe mostrarlos)."""
     notebook = copy.deepcopy(notebook)
@@ -216,7 +225,7 @@ def downloadable_notebook(notebook, glue_path, repository_url):
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = re.sub(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`", paste, cell.source)
-    notebook.cells.insert(0, install_cell(repository_url))
+    notebook.cells.insert(0, install_cell(install_source))
     notebook.metadata.pop("source_map", None)
     return notebook
 
@@ -230,9 +239,10 @@ def add_notebook_download(app, pagename, templatename, context, doctree):
     """Escribe el .ipynb descargable de cada capítulo y se lo pasa al tema."""
     if app.builder.format != "html" or "kernelspec" not in app.env.metadata.get(pagename, {}):
         return
-    repository_url = app.config.html_theme_options.get("repository_url", "")
+    # Una rueda (lessons_lib_wheel) manda sobre el repositorio.
+    source = app.config.lessons_lib_wheel or app.config.html_theme_options.get("repository_url", "")
     glue_path = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.glue.json"
-    notebook = downloadable_notebook(executed_notebook(app, pagename), glue_path, repository_url)
+    notebook = downloadable_notebook(executed_notebook(app, pagename), glue_path, source)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
@@ -282,6 +292,8 @@ def setup(app):
     # «env»: si el valor cambia, Sphinx vuelve a leer todos los documentos.
     app.add_config_value("lessons_lib_fingerprint", "", "env")
     app.add_config_value("lessons_book_pdf", "", "html")
+    # Ruta o dirección de una rueda de lessons_lib para la celda de instalación.
+    app.add_config_value("lessons_lib_wheel", "", "html")
     app.connect("config-inited", book_pdf)
     # Antes de que el tema arme los botones (501) y después (600).
     app.connect("html-page-context", add_notebook_download, priority=500)
