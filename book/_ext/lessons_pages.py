@@ -4,7 +4,10 @@
    tablas que se desplazan en su propia caja, salidas que se parten en
    varias líneas, figuras a la medida de la pantalla y nada de animaciones
    para quien pide movimiento reducido.
-2. La bibliografía como una lista que los lectores de pantalla entienden:
+2. Los botones de los índices, que funcionan en cualquier pantalla
+   (``book/_static/lessons.js``): el tema solo conecta el primero de cada
+   clase, que en este libro está oculto.
+3. La bibliografía como una lista que los lectores de pantalla entienden:
    docutils marca cada referencia con el papel ``doc-biblioentry``, que
    DPUB-ARIA 1.1 declaró obsoleto, dentro de un ``role="list"`` que entonces
    queda sin elementos de lista. Aquí cada referencia es un ``listitem``.
@@ -38,5 +41,6 @@ def depart_citation(self, node):
 def setup(app):
     app.connect("config-inited", add_static_path)
     app.add_css_file("lessons.css")
+    app.add_js_file("lessons.js")
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
