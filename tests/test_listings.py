@@ -181,3 +181,22 @@ def test_directive_rejects_names_that_do_not_exist(example):
 def test_api_link_goes_to_the_public_name_when_there_is_one():
     assert lessons_source.api_target("lessons_lib.norms.l2_norm") == "lessons_lib.l2_norm"
     assert lessons_source.api_target("lessons_lib.checks.check_norm") == "lessons_lib.checks.check_norm"
+
+
+def test_directive_highlights_lines_and_links_to_the_reference(tmp_path):
+    """Un proyecto de Sphinx mínimo con la directiva: líneas resaltadas y enlace a la API."""
+    from sphinx.application import Sphinx
+
+    (tmp_path / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
+                                      "extensions = ['lessons_source']\n")
+    (tmp_path / "index.rst").write_text(
+        "Prueba\n======\n\n.. libsource:: lessons_lib.norms.l2_norm\n   :emphasize-lines: 3\n\n"
+        ".. py:function:: lessons_lib.l2_norm(x)\n"
+    )
+    app = Sphinx(tmp_path, tmp_path, tmp_path / "_build", tmp_path / "_doctrees", "html",
+                 status=None, warning=None, freshenv=True)
+    app.build()
+    page = (tmp_path / "_build" / "index.html").read_text(encoding="utf-8")
+    highlighted = re.findall(r'<span class="hll">(.*?)\n', page)
+    assert len(highlighted) == 1 and "return" in highlighted[0]
+    assert re.search(r'<p class="libsource-link"><a [^>]*href="#lessons_lib.l2_norm"', page)
