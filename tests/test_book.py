@@ -56,7 +56,7 @@ def test_normas_page_has_the_unit_ball_figure(html_dir):
     assert "Bolas unidad" in figure.group(1)
 
 
-def test_normas_page_shows_the_library_source_with_literalinclude(html_dir):
+def test_normas_page_shows_the_library_source(html_dir):
     page = re.sub(r"<[^>]+>", "", read_page(html_dir, "normas"))
     for function in ("l2_norm", "l1_norm", "lp_norm", "linf_norm", "frobenius_norm"):
         assert f"def {function}(" in page

@@ -3,17 +3,23 @@
 Cada página del libro se abre de las dos formas y se comprueba que no hay
 errores en la consola, que ninguna petición sale del propio sitio, que todas
 las fórmulas están compuestas por MathJax, sin restos de ``$`` o ``\\(``, y que
-todas las imágenes cargan. Se guarda una captura de cada página en
-``_build/screenshots``. La búsqueda debe encontrar «sobreajuste».
+todas las imágenes cargan. La búsqueda debe encontrar «sobreajuste».
+
+Además, cada página del sitio pasa axe-core (reglas WCAG 2.1 A y AA) en modo
+claro y oscuro, no se desplaza de lado en un teléfono (390 px), se recorre
+con el teclado y pesa poco. Las capturas (1280 y 390 px, claro y oscuro) se
+guardan en ``_build/screenshots``.
 """
 
 import functools
+import gzip
 import http.server
 import os
 import re
 import shutil
 import threading
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -88,8 +94,13 @@ class PageReport:
             self.external.append(request.url)
 
 
-def open_page(browser, url):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+#: Anchos de pantalla: un portátil y un teléfono.
+WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def open_page(browser, url, viewport=WIDE, color_scheme="light"):
+    page = browser.new_page(viewport=viewport, color_scheme=color_scheme)
     report = PageReport(page)
     page.goto(url, wait_until="load")
     if page.evaluate("() => !!window.MathJax"):
@@ -153,3 +164,198 @@ def test_search_finds_sobreajuste(browser, server, html_dir, mode):
     page.close()
     assert any("Regularización" in title or "Dropout" in title for title in results), results
     assert not report.errors and not report.external
+
+
+# --- Accesible, en cualquier pantalla y ligero -----------------------------------------
+
+#: Las reglas de axe-core para las WCAG 2.1, niveles A y AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+COLOR_SCHEMES = ["light", "dark"]
+
+
+def site_pages(html_dir):
+    """Todas las páginas del sitio que un lector ve (index.html solo redirige)."""
+    pages = sorted(path.relative_to(html_dir).as_posix() for path in html_dir.rglob("*.html")
+                   if "_static" not in path.parts and "_sources" not in path.parts)
+    return [name for name in pages if 'http-equiv="Refresh"' not in (html_dir / name).read_text(encoding="utf-8")]
+
+
+@functools.lru_cache(maxsize=1)
+def axe_source():
+    import axe_playwright_python  # trae axe-core (axe.min.js) sin descargar nada
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page):
+    """Las infracciones de axe-core en la página: [(regla, gravedad, selectores)]."""
+    page.evaluate(axe_source())
+    return page.evaluate(
+        """tags => axe.run(document, {
+                runOnly: {type: 'tag', values: tags},
+                // WCAG 2.5.3 (nivel A): axe-core aún la marca como experimental.
+                rules: {'label-content-name-mismatch': {enabled: true}},
+                resultTypes: ['violations'],
+            }).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' ')).slice(0, 3)]))""",
+        WCAG_TAGS,
+    )
+
+
+def screenshot(page, name, viewport, color_scheme):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    stem = name.replace("/", "-")[: -len(".html")]
+    page.screenshot(path=str(SCREENSHOTS / f"{stem}-{viewport['width']}-{color_scheme}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
+def test_every_page_passes_axe_core(browser, server, html_dir, color_scheme):
+    pages = site_pages(html_dir)
+    assert len(pages) >= 8
+    found = []
+    for name in pages:
+        page, _ = open_page(browser, f"{server}/{name}", color_scheme=color_scheme)
+        # El tema sigue al sistema (modo «auto»): la página está de verdad en ese modo.
+        assert page.evaluate("() => document.documentElement.dataset.theme") == color_scheme, name
+        found += [f"{name}: {rule} ({impact}) en {targets}" for rule, impact, targets in axe_violations(page)]
+        screenshot(page, name, WIDE, color_scheme)
+        page.close()
+    assert not found, "\n".join(found)
+
+
+PHONE_LAYOUT = """() => {
+    const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
+        && e.getBoundingClientRect().right > 0 && e.getBoundingClientRect().left < innerWidth;
+    const scrollsInItsBox = e => {
+        for (let a = e.parentElement; a; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== 'visible') return true;
+        }
+        return false;
+    };
+    return {
+        scrollWidth: document.documentElement.scrollWidth,
+        sidebar: shown(document.querySelector('.bd-sidebar-primary')),
+        toggles: Array.from(document.querySelectorAll('.primary-toggle')).filter(shown).length,
+        wide: Array.from(document.querySelectorAll('article.bd-article *'))
+            .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !scrollsInItsBox(e))
+            .map(e => e.tagName + ' ' + e.className).slice(0, 5),
+    };
+}"""
+
+
+@pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
+def test_no_page_scrolls_sideways_on_a_phone(browser, server, html_dir, color_scheme):
+    """A 390 px nada se sale de la pantalla (el código y las tablas se desplazan en su caja)
+    y el índice del libro está plegado tras un botón que lo abre."""
+    problems = []
+    for name in site_pages(html_dir):
+        page, _ = open_page(browser, f"{server}/{name}", viewport=PHONE, color_scheme=color_scheme)
+        layout = page.evaluate(PHONE_LAYOUT)
+        screenshot(page, name, PHONE, color_scheme)
+        if layout["scrollWidth"] > PHONE["width"]:
+            problems.append(f"{name}: {layout['scrollWidth']} px de ancho en una pantalla de {PHONE['width']}")
+        if layout["wide"]:
+            problems.append(f"{name}: más anchos que la pantalla {layout['wide']}")
+        if layout["sidebar"] or layout["toggles"] != 1:
+            problems.append(f"{name}: el índice no está plegado tras un botón")
+        elif name == "book/normas.html":
+            page.locator(".primary-toggle:visible").click()
+            page.wait_for_function("() => document.querySelector('#pst-primary-sidebar-modal').open")
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_long_output_lines_wrap_instead_of_being_cut(browser, server):
+    page, _ = open_page(browser, f"{server}/book/normas.html", viewport=PHONE)
+    outputs = page.evaluate("""() => Array.from(document.querySelectorAll('div.cell_output pre')).map(e =>
+        [e.textContent.trim().slice(0, 40), e.scrollWidth, e.clientWidth])""")
+    page.close()
+    error = [output for output in outputs if output[0].startswith("ValueError")]
+    assert error, "falta la salida con el ValueError en «Normas»"
+    assert all(scroll <= client for _, scroll, client in outputs), outputs
+
+
+FOCUSABLE = """() => Array.from(document.querySelectorAll(
+        'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])'))
+    .filter(e => !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
+        && !e.closest('[inert], [aria-hidden="true"]'))
+    .map((e, i) => { e.dataset.focusCheck = i; return i; })"""
+
+
+def test_every_control_is_reachable_with_the_keyboard(browser, server):
+    page, _ = open_page(browser, f"{server}/book/regularizacion.html")
+    controls = set(page.evaluate(FOCUSABLE))
+    reached = set()
+    for _ in range(len(controls) + 20):
+        page.keyboard.press("Tab")
+        index = page.evaluate("() => document.activeElement && document.activeElement.dataset.focusCheck")
+        if index is not None:
+            reached.add(int(index))
+    missing = page.evaluate("""ids => ids.map(i => document.querySelector(`[data-focus-check="${i}"]`).outerHTML.slice(0, 120))""",
+                            sorted(controls - reached))
+    page.close()
+    assert len(controls) > 50
+    assert not missing, "\n".join(missing)
+
+
+def test_formulas_carry_mathml_for_screen_readers(browser, server):
+    page, _ = open_page(browser, f"{server}/book/normas.html")
+    formulas, readable = page.evaluate("""() => [document.querySelectorAll('mjx-container').length,
+        document.querySelectorAll('mjx-container mjx-assistive-mml math').length]""")
+    page.close()
+    assert formulas > 0 and readable == formulas
+
+
+def test_animations_stop_for_readers_who_ask_for_less_motion(browser, server):
+    page = browser.new_page(viewport=WIDE, reduced_motion="reduce")
+    page.goto(f"{server}/book/dropout.html", wait_until="load")
+    longest = page.evaluate("""() => Math.max(0, ...Array.from(document.querySelectorAll('*')).flatMap(e => {
+        const style = getComputedStyle(e);
+        return [style.transitionDuration, style.animationDuration].flatMap(d => d.split(',')).map(parseFloat);
+    }))""")
+    page.close()
+    assert longest < 0.01
+
+
+#: Presupuesto de peso: la primera visita (con todo lo que la página pide) y
+#: cada página siguiente (lo que no estaba ya en la caché del navegador), en
+#: bytes transferidos por un servidor que comprime el texto con gzip, como
+#: hacen los servicios de páginas estáticas.
+FIRST_VISIT_BYTES = 2_500_000
+FURTHER_PAGE_BYTES = 500_000
+TEXT_SUFFIXES = {".html", ".js", ".css", ".svg", ".json", ".txt"}
+
+
+@functools.lru_cache(maxsize=None)
+def transfer_size(path):
+    """Bytes que cuesta descargar ``path``: el texto comprimido con gzip; lo demás, tal cual."""
+    data = path.read_bytes()
+    return len(gzip.compress(data, compresslevel=6)) if path.suffix in TEXT_SUFFIXES else len(data)
+
+
+def loaded_files(browser, server, html_dir, name):
+    """Los archivos del sitio que el navegador descarga al abrir ``name`` (con MathJax ya compuesto)."""
+    page = browser.new_page(viewport=WIDE)
+    requested = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
+    page.goto(f"{server}/{name}", wait_until="load")
+    if page.evaluate("() => !!window.MathJax"):
+        page.wait_for_function("() => window.MathJax.startup && window.MathJax.startup.promise")
+        page.evaluate("() => MathJax.startup.promise")
+    page.wait_for_load_state("networkidle")
+    page.close()
+    files = {html_dir / unquote(path).lstrip("/") for path in requested}
+    return {path for path in files if path.is_file()}
+
+
+def test_pages_are_light_on_first_and_further_visits(browser, server, html_dir):
+    def size(files):
+        return sum(transfer_size(path) for path in files)
+
+    visits = {name: loaded_files(browser, server, html_dir, name) for name in site_pages(html_dir)}
+    landing = visits["book/intro.html"]
+    heavy = [f"{name}: {size(files)} bytes en la primera visita" for name, files in visits.items()
+             if size(files) > FIRST_VISIT_BYTES]
+    heavy += [f"{name}: {size(files - landing)} bytes después de la portada" for name, files in visits.items()
+              if size(files - landing) > FURTHER_PAGE_BYTES]
+    assert any(path.name == "tex-svg.js" for path in landing)  # MathJax cuenta
+    assert not heavy, "\n".join(heavy)

@@ -70,3 +70,38 @@ def test_the_site_links_to_the_pdf(pdf_path, html_dir):
     assert (html_dir / "tecnicas-sobreajuste.pdf").read_bytes() == pdf_path.read_bytes()
     for chapter in CHAPTERS:
         assert 'href="../tecnicas-sobreajuste.pdf"' in read_page(html_dir, chapter)
+
+
+# --- Páginas y listados --------------------------------------------------------------------
+
+
+def compact(text):
+    """El texto sin espacios ni las marcas de línea partida de los listados (↪)."""
+    return re.sub(r"[\s↪]", "", text)
+
+
+def test_listings_in_the_pdf_have_no_docstrings(pdf_text):
+    from test_listings import chapters_with_listings, directives_in
+    import lessons_source
+
+    flat = compact(pdf_text)
+    for chapter in chapters_with_listings():
+        for dotted, _ in directives_in(chapter):
+            lines = [line for line in lessons_source.source_without_docstrings(
+                *lessons_source.split_dotted(dotted)).splitlines() if line.strip()]
+            # Cada línea del listado está en el PDF, y la cabecera va seguida de
+            # su primera línea de código, sin la docstring en medio.
+            assert all(compact(line) in flat for line in lines), dotted
+            assert compact(lines[0] + lines[1]) in flat, dotted
+
+
+def test_chapters_start_on_the_next_page_without_blank_pages(pdf_pages):
+    blank = [number for number, page in enumerate(pdf_pages[:-1], start=1) if not page.strip()]
+    assert not blank, f"páginas en blanco: {blank}"
+
+
+def test_no_line_runs_off_the_page(pdf_path):
+    """Ninguna línea de código o de salida se sale de la caja: LaTeX no avisa de ninguna línea desbordada."""
+    log = pdf_path.with_suffix(".log").read_text(errors="replace")
+    overfull = [float(points) for points in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)", log)]
+    assert not [points for points in overfull if points > 1], overfull

@@ -255,3 +255,23 @@ def test_reproducibility_appendix_reports_times_device_and_versions(html_dir):
     assert len(times) == len(NOTEBOOKS) and all(float(t) > 0 for t in times)
     assert torch.__version__ in text and lessons_lib.__version__ in text
     assert str(lessons_lib.get_device()) in text
+
+
+# --- Figuras descritas ------------------------------------------------------------------
+
+FILE_NAME = re.compile(r"\.(png|svg|jpe?g|gif|pdf)\b|_images/|^[\w.-]+$", re.I)
+
+
+def test_every_image_has_a_descriptive_alt_text(html_dir):
+    """Cada imagen del libro se describe con una frase, no con el nombre de su archivo."""
+    images = 0
+    problems = []
+    for path in html_files(html_dir):
+        for tag in re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8")):
+            images += 1
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            text = alt.group(1).strip() if alt else ""
+            if not text or FILE_NAME.search(text) or len(text.split()) < 8 or not text.endswith("."):
+                problems.append(f"{path.relative_to(html_dir)}: alt={text!r}")
+    assert images >= 9
+    assert not problems, "\n".join(problems)

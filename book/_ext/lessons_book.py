@@ -15,6 +15,9 @@
 4. El PDF del libro enlazado desde cada página, cuando ``make pdf`` lo ha
    compilado junto con el sitio (variable ``LESSONS_BOOK_PDF``).
 5. Textos de la interfaz en español y la bibliografía con «y» y «En».
+6. La directiva ``libsource`` (módulo ``lessons_source``): el código de
+   lessons_lib sin docstrings, con un enlace a su entrada en la API.
+7. Páginas accesibles en cualquier pantalla (módulo ``lessons_pages``).
 """
 
 import copy
@@ -304,4 +307,6 @@ def setup(app):
     app.connect("config-inited", quiet_kernels)
     app.connect("config-inited", offline_math)
     register_spanish_bibliography_style()
+    app.setup_extension("lessons_source")
+    app.setup_extension("lessons_pages")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
