@@ -63,8 +63,14 @@ def number(text):
 
 
 def glued_numbers(build_dir, chapter):
-    """Los valores pegados de un capítulo, como números."""
-    return {name: number(text) for name, text in glued_values(build_dir, chapter).items()}
+    """Los valores pegados de un capítulo que son números (los textos se omiten)."""
+    values = {}
+    for name, text in glued_values(build_dir, chapter).items():
+        try:
+            values[name] = number(text)
+        except ValueError:
+            continue
+    return values
 
 
 def glue_references(chapter):
