@@ -69,7 +69,7 @@ def format_number(value, decimals=0, style="fixed", sign=False):
         sign: si es ``True``, los positivos llevan «+» (para diferencias).
 
     Devuelve:
-        Un :class:`SpanishNumber` (un ``str``). Los negativos llevan el signo
+        Un ``SpanishNumber``, un ``str`` que se muestra sin comillas. Los negativos llevan el signo
         menos tipográfico, «−».
 
     Ejemplo:

@@ -90,6 +90,11 @@ def quiet_kernels(app, config):
     os.environ["PYTHONHASHSEED"] = "0"
 
 
+def nitpick_pairs(app, config):
+    """``nitpick_ignore`` de ``_config.yml`` llega como listas; Sphinx compara tuplas."""
+    config.nitpick_ignore = [tuple(item) for item in config.nitpick_ignore]
+
+
 def offline_math(app, config):
     """Fórmulas con MathJax copiado en el sitio por sphinx-mathjax-offline, salida SVG.
 
@@ -306,6 +311,7 @@ def setup(app):
     app.connect("config-inited", refresh_cache)
     app.connect("config-inited", quiet_kernels)
     app.connect("config-inited", offline_math)
+    app.connect("config-inited", nitpick_pairs)
     register_spanish_bibliography_style()
     app.setup_extension("lessons_source")
     app.setup_extension("lessons_pages")
