@@ -8,8 +8,13 @@ compilan copias propias en directorios temporales.
 import json
 import os
 import re
+import shlex
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +37,69 @@ def build_book(source=ROOT, builder="html", env=None, check=True):
     if check and result.returncode != 0:
         pytest.fail(f"la compilación ({builder}) falló:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
     return result
+
+
+# --- Las semillas del libro ----------------------------------------------------------
+
+BOOK_SEEDS = (1, 2, 3)  # además de 0, la semilla de la compilación de la sesión
+BOOK_FILES = ("_config.yml", "_toc.yml", "lessons_lib", "book", "assignments")
+SEED_BUILDS = {}  # semilla: carpeta del proyecto copiado
+
+
+def copy_book(destination):
+    """Copia lo que hace falta para compilar el libro (sin _build ni .venv)."""
+    for name in BOOK_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        else:
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def start_seed_builds(config):
+    """Lanza en segundo plano, una tras otra, las compilaciones con LESSONS_BOOK_SEED = 1, 2 y 3.
+
+    Usan un solo hilo de PyTorch (OMP_NUM_THREADS=1): así ocupan un núcleo
+    mientras las demás pruebas avanzan en el otro, y la suite no espera
+    cuatro compilaciones seguidas.
+    """
+    steps = []
+    for seed in BOOK_SEEDS:
+        project = copy_book(Path(tempfile.mkdtemp(prefix=f"libro-semilla-{seed}-")))
+        SEED_BUILDS[seed] = project
+        build = [str(JUPYTER_BOOK), "build", str(project), "-W", "-n", "--keep-going", "--builder", "html"]
+        steps.append(
+            f"cd {shlex.quote(str(project))} && OMP_NUM_THREADS=1 LESSONS_BOOK_SEED={seed} "
+            f"PYTHONPATH={shlex.quote(str(project))} {shlex.join(build)} > build.log 2>&1; echo $? > build.rc"
+        )
+    process = subprocess.Popen(["bash", "-c", "; ".join(steps)], start_new_session=True)
+    config.add_cleanup(lambda: process.poll() is None and os.killpg(process.pid, signal.SIGTERM))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Si alguna prueba va a leer las compilaciones de otras semillas, empiezan ya."""
+    if any("seed_builds" in item.fixturenames for item in items):
+        start_seed_builds(config)
+
+
+@pytest.fixture(scope="session")
+def seed_builds(pytestconfig):
+    """{semilla: carpeta}; cada carpeta tiene build.rc (código de salida) y build.log al terminar."""
+    if not SEED_BUILDS:
+        start_seed_builds(pytestconfig)
+    return SEED_BUILDS
+
+
+def wait_for_build(project, timeout=3600):
+    """Espera a que termine la compilación de ``project``; devuelve (código, registro)."""
+    rc = project / "build.rc"
+    deadline = time.monotonic() + timeout
+    while not rc.exists() or not rc.read_text().strip():
+        if time.monotonic() > deadline:
+            pytest.fail(f"la compilación de {project} no terminó en {timeout} s")
+        time.sleep(2)
+    return int(rc.read_text()), (project / "build.log").read_text(errors="replace")
 
 
 @pytest.fixture(scope="session")
