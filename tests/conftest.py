@@ -74,6 +74,9 @@ def start_seed_builds(config):
             f"PYTHONPATH={shlex.quote(str(project))} {shlex.join(build)} > build.log 2>&1; echo $? > build.rc"
         )
     process = subprocess.Popen(["bash", "-c", "; ".join(steps)], start_new_session=True)
+    # Al terminar la sesión (en orden inverso): se para lo que siga en marcha y se borran las copias.
+    for project in SEED_BUILDS.values():
+        config.add_cleanup(lambda project=project: shutil.rmtree(project, ignore_errors=True))
     config.add_cleanup(lambda: process.poll() is None and os.killpg(process.pid, signal.SIGTERM))
 
 
