@@ -106,7 +106,15 @@ def open_page(browser, url, viewport=WIDE, color_scheme="light"):
     if page.evaluate("() => !!window.MathJax"):
         page.wait_for_function("() => window.MathJax.startup && window.MathJax.startup.promise")
         page.evaluate("() => MathJax.startup.promise")
+    # El tema pasa de «auto» a claro u oscuro al cargar y los colores cambian con una
+    # transición: se espera a que terminen las transiciones finitas antes de mirar.
+    page.evaluate(SETTLED)
     return page, report
+
+
+SETTLED = """() => Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished.catch(() => null)))"""
 
 
 RAW_MATH = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\s][^$]*\$")
