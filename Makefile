@@ -20,7 +20,7 @@ TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended \
 BROWSER_PACKAGES := chromium chromium-driver
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: book pdf test bench serve clean data tex browser
+.PHONY: book pdf test test-fast lint bench serve clean data tex browser
 
 book: $(VENV)/.book-installed data
 	$(JB) build . $(JB_FLAGS) --builder html
@@ -31,8 +31,17 @@ pdf: $(VENV)/.book-installed data tex
 	LESSONS_BOOK_PDF=_build/latex/tecnicas-sobreajuste.pdf $(JB) build . $(JB_FLAGS) --builder html
 	@echo "PDF: _build/latex/tecnicas-sobreajuste.pdf (enlazado desde _build/html)"
 
-test: $(VENV)/.test-installed data browser
-	$(PY) -m pytest
+# Todas las pruebas, con la cobertura de lessons_lib (mínimo 95 %).
+test: lint $(VENV)/.test-installed data browser
+	$(PY) -m pytest --cov=lessons_lib --cov-report=term-missing --cov-fail-under=95
+
+# Lo que no compila el libro ni abre el navegador: el bucle rápido al programar.
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest -m "not book and not slow"
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: $(VENV)/.test-installed data
 	$(PY) benchmarks/training_speed.py

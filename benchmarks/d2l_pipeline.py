@@ -38,8 +38,12 @@ def run_d2l(epochs, seed):
     torch.manual_seed(seed)
     data = d2l.FashionMNIST(batch_size=BATCH_SIZE)
     model = DropoutMLP(
-        num_outputs=10, num_hiddens_1=256, num_hiddens_2=256,
-        dropout_1=DROPOUT_1, dropout_2=DROPOUT_2, lr=LR,
+        num_outputs=10,
+        num_hiddens_1=256,
+        num_hiddens_2=256,
+        dropout_1=DROPOUT_1,
+        dropout_2=DROPOUT_2,
+        lr=LR,
     )
     trainer = TimedTrainer(max_epochs=epochs)
     trainer.fit(model, data)
@@ -77,8 +81,7 @@ class DropoutMLP(d2l.Classifier):
     paso de validación; ``Module``, el SGD con ``self.lr``.
     """
 
-    def __init__(self, num_outputs, num_hiddens_1, num_hiddens_2,
-                 dropout_1, dropout_2, lr):
+    def __init__(self, num_outputs, num_hiddens_1, num_hiddens_2, dropout_1, dropout_2, lr):
         super().__init__()
         # Al estilo de d2l: guarda los argumentos como atributos (self.lr...).
         self.save_hyperparameters()

@@ -150,12 +150,8 @@ def run_lessons_lib(epochs, seed):
     data = lessons_lib.FashionMNIST(batch_size=BATCH_SIZE)
     # SGD sin momento, como en (b) y en d2l: se pide explícitamente porque
     # los valores por defecto del modelo del libro pueden ser otros.
-    model = lessons_lib.DropoutMLP(
-        dropout_1=DROPOUT_1, dropout_2=DROPOUT_2, lr=LR, momentum=0.0
-    )
-    history = lessons_lib.fit(
-        model, data, epochs=epochs, seed=seed, device="cpu", progress=False
-    )
+    model = lessons_lib.DropoutMLP(dropout_1=DROPOUT_1, dropout_2=DROPOUT_2, lr=LR, momentum=0.0)
+    history = lessons_lib.fit(model, data, epochs=epochs, seed=seed, device="cpu", progress=False)
     return {
         "pipeline": "lessons_lib.fit + DropoutMLP + FashionMNIST en memoria",
         "seconds": history.seconds,
@@ -243,17 +239,11 @@ def run_torchvision_pipeline(epochs, seed, data_root):
 
     import_rss = peak_rss_bytes()
     torch.manual_seed(seed)
-    transform = transforms.Compose(
-        [transforms.Resize((28, 28)), transforms.ToTensor()]
-    )
+    transform = transforms.Compose([transforms.Resize((28, 28)), transforms.ToTensor()])
     loaders = {}
     for train in (True, False):
-        dataset = torchvision.datasets.FashionMNIST(
-            root=data_root, train=train, transform=transform, download=False
-        )
-        loaders[train] = torch.utils.data.DataLoader(
-            dataset, BATCH_SIZE, shuffle=train, num_workers=4
-        )
+        dataset = torchvision.datasets.FashionMNIST(root=data_root, train=train, transform=transform, download=False)
+        loaders[train] = torch.utils.data.DataLoader(dataset, BATCH_SIZE, shuffle=train, num_workers=4)
     model = dropout_mlp()
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     seconds = []
@@ -275,10 +265,7 @@ def run_torchvision_pipeline(epochs, seed, data_root):
                 count += len(y)
         seconds.append(time.perf_counter() - start)
     return {
-        "pipeline": (
-            "equivalente sin d2l: torchvision FashionMNIST + Resize + "
-            "ToTensor + DataLoader(num_workers=4)"
-        ),
+        "pipeline": ("equivalente sin d2l: torchvision FashionMNIST + Resize + ToTensor + DataLoader(num_workers=4)"),
         "seconds": seconds,
         "val_loss": val_loss / count,
         "val_acc": val_correct / count,
@@ -311,8 +298,15 @@ def ensure_d2l():
     if not D2L_DIR.is_dir():
         print(f"Instalando {' '.join(D2L_PACKAGES)} en {D2L_DIR}...")
         command = [
-            sys.executable, "-m", "pip", "install", "--quiet",
-            "--target", str(D2L_DIR), "--no-deps", *D2L_PACKAGES,
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--target",
+            str(D2L_DIR),
+            "--no-deps",
+            *D2L_PACKAGES,
         ]
         installed = subprocess.run(command, check=False)
         if installed.returncode != 0:
@@ -391,15 +385,16 @@ def children_cpu_seconds():
 def worker_command(variant, options, d2l_problem):
     """La orden, el directorio, el entorno y la salida de una medición."""
     if variant == "c" and d2l_problem is None:
-        command = [
-            sys.executable, str(BENCHMARKS_DIR / "d2l_pipeline.py"), *options
-        ]
+        command = [sys.executable, str(BENCHMARKS_DIR / "d2l_pipeline.py"), *options]
         # d2l imprime la representación de sus figuras: se descarta.
         return command, D2L_WORK_DIR, d2l_environment(), subprocess.DEVNULL
     worker = {"a": "lessons_lib", "b": "pytorch", "c": "torchvision"}
     command = [
-        sys.executable, str(Path(__file__).resolve()),
-        "--worker", worker[variant], *options,
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        worker[variant],
+        *options,
     ]
     return command, REPOSITORY_DIR, None, None
 
@@ -414,13 +409,14 @@ def measure(variant, epochs, seed, d2l_problem):
     with tempfile.TemporaryDirectory() as scratch:
         result_file = Path(scratch) / "result.json"
         options = [
-            "--epochs", str(epochs),
-            "--seed", str(seed),
-            "--result-file", str(result_file),
+            "--epochs",
+            str(epochs),
+            "--seed",
+            str(seed),
+            "--result-file",
+            str(result_file),
         ]
-        command, cwd, environment, stdout = worker_command(
-            variant, options, d2l_problem
-        )
+        command, cwd, environment, stdout = worker_command(variant, options, d2l_problem)
         busy_before = busy_cpu_seconds()
         ours_before = children_cpu_seconds()
         start = time.perf_counter()
@@ -436,10 +432,7 @@ def measure(variant, epochs, seed, d2l_problem):
         wall = time.perf_counter() - start
         if finished.returncode != 0:
             sys.stderr.write(finished.stderr)
-            raise RuntimeError(
-                f"la variante {VARIANTS[variant]} terminó con el código "
-                f"{finished.returncode}"
-            )
+            raise RuntimeError(f"la variante {VARIANTS[variant]} terminó con el código {finished.returncode}")
         result = json.loads(result_file.read_text(encoding="utf-8"))
     result["label"] = VARIANTS[variant]
     if variant == "c" and d2l_problem is not None:
@@ -473,10 +466,7 @@ def other_cores_text(other_cores):
 def print_run(round_number, repeat, result):
     memory = megabytes(result["peak_rss_bytes"])
     if "children_peak_rss_bytes" in result:
-        memory += (
-            f" (+ auxiliar mayor "
-            f"{megabytes(result['children_peak_rss_bytes'])})"
-        )
+        memory += f" (+ auxiliar mayor {megabytes(result['children_peak_rss_bytes'])})"
     print(
         f"  ronda {round_number}/{repeat}  {result['label']:<22}"
         f"{statistics.median(result['seconds']):6.2f} s/época "
@@ -496,9 +486,7 @@ def summarize(runs):
             "label": mine[0]["label"],
             "pipeline": mine[0]["pipeline"],
             "median_seconds_per_epoch": statistics.median(all_seconds),
-            "round_medians": [
-                statistics.median(run["seconds"]) for run in mine
-            ],
+            "round_medians": [statistics.median(run["seconds"]) for run in mine],
             "peak_rss_bytes": max(run["peak_rss_bytes"] for run in mine),
             "import_rss_bytes": max(run["import_rss_bytes"] for run in mine),
             "val_loss": [run["val_loss"] for run in mine],
@@ -506,49 +494,30 @@ def summarize(runs):
             "other_cores": [run["other_cores"] for run in mine],
         }
         if "children_peak_rss_bytes" in mine[0]:
-            summary[variant]["children_peak_rss_bytes"] = max(
-                run["children_peak_rss_bytes"] for run in mine
-            )
-    summary["a_b_same_val_loss"] = (
-        summary["a"]["val_loss"] == summary["b"]["val_loss"]
-    )
+            summary[variant]["children_peak_rss_bytes"] = max(run["children_peak_rss_bytes"] for run in mine)
+    summary["a_b_same_val_loss"] = summary["a"]["val_loss"] == summary["b"]["val_loss"]
     a, b, c = (summary[v]["median_seconds_per_epoch"] for v in "abc")
     peak_a = summary["a"]["peak_rss_bytes"]
     summary["ratios"] = {"c/a": c / a, "a/b": a / b}
     summary["targets"] = {
-        "c/a": {"value": c / a, "target": f">= {TARGET_C_OVER_A}",
-                "pass": c / a >= TARGET_C_OVER_A},
-        "a/b": {"value": a / b, "target": f"<= {TARGET_A_OVER_B}",
-                "pass": a / b <= TARGET_A_OVER_B},
-        "peak_rss_a": {"value": peak_a, "target": f"<= {TARGET_PEAK_A_BYTES}",
-                       "pass": peak_a <= TARGET_PEAK_A_BYTES},
+        "c/a": {"value": c / a, "target": f">= {TARGET_C_OVER_A}", "pass": c / a >= TARGET_C_OVER_A},
+        "a/b": {"value": a / b, "target": f"<= {TARGET_A_OVER_B}", "pass": a / b <= TARGET_A_OVER_B},
+        "peak_rss_a": {"value": peak_a, "target": f"<= {TARGET_PEAK_A_BYTES}", "pass": peak_a <= TARGET_PEAK_A_BYTES},
     }
     return summary
 
 
 def print_table(summary, epochs, repeat):
     print()
-    print(
-        f"Resumen: mediana de las {epochs * repeat} épocas de cada variante "
-        f"({repeat} rondas de {epochs} épocas)"
-    )
-    print(
-        f"  {'variante':<22}{'s/época':>8}  {'medianas por ronda':<22}"
-        "pico de memoria (RSS)"
-    )
+    print(f"Resumen: mediana de las {epochs * repeat} épocas de cada variante ({repeat} rondas de {epochs} épocas)")
+    print(f"  {'variante':<22}{'s/época':>8}  {'medianas por ronda':<22}pico de memoria (RSS)")
     for variant in VARIANTS:
         row = summary[variant]
         rounds = seconds_list(row["round_medians"])
         memory = megabytes(row["peak_rss_bytes"])
         if "children_peak_rss_bytes" in row:
-            memory += (
-                f"; auxiliar mayor "
-                f"{megabytes(row['children_peak_rss_bytes'])}"
-            )
-        print(
-            f"  {row['label']:<22}{row['median_seconds_per_epoch']:8.2f}  "
-            f"{rounds:<22}{memory}"
-        )
+            memory += f"; auxiliar mayor {megabytes(row['children_peak_rss_bytes'])}"
+        print(f"  {row['label']:<22}{row['median_seconds_per_epoch']:8.2f}  {rounds:<22}{memory}")
     print(
         "  (del pico de (a), "
         f"{megabytes(summary['a']['import_rss_bytes'])} son solo de importar "
@@ -566,16 +535,10 @@ def print_checks(summary):
         accuracies = " ".join(f"{acc:.4f}" for acc in row["val_acc"])
         print(f"    {row['label']:<22}{accuracies}")
     if summary["a_b_same_val_loss"]:
-        print("  (a) y (b) dan la misma pérdida de validación: hacen el mismo "
-              "trabajo.")
+        print("  (a) y (b) dan la misma pérdida de validación: hacen el mismo trabajo.")
     else:
-        print("  AVISO: (a) y (b) no dan la misma pérdida de validación: "
-              "no hacen el mismo trabajo.")
-    noise = [
-        cores
-        for variant in VARIANTS
-        for cores in summary[variant]["other_cores"]
-    ]
+        print("  AVISO: (a) y (b) no dan la misma pérdida de validación: no hacen el mismo trabajo.")
+    noise = [cores for variant in VARIANTS for cores in summary[variant]["other_cores"]]
     if None in noise:
         return
     print(
@@ -599,8 +562,7 @@ def print_targets(targets):
         f"{TARGET_C_OVER_A:g})    {verdict(targets['c/a']['pass'])}"
     )
     print(
-        f"  a/b = {targets['a/b']['value']:5.2f}   (objetivo ≤ "
-        f"{TARGET_A_OVER_B:g})  {verdict(targets['a/b']['pass'])}"
+        f"  a/b = {targets['a/b']['value']:5.2f}   (objetivo ≤ {TARGET_A_OVER_B:g})  {verdict(targets['a/b']['pass'])}"
     )
     print(
         f"  pico de memoria de (a) = "
@@ -678,25 +640,27 @@ def benchmark(repeat, epochs, seed):
 def parse_arguments():
     parser = argparse.ArgumentParser(
         description=(
-            "Segundos por época y pico de memoria de lessons_lib.fit, de un "
-            "bucle de PyTorch a mano y de d2l 1.0.3."
+            "Segundos por época y pico de memoria de lessons_lib.fit, de un bucle de PyTorch a mano y de d2l 1.0.3."
         )
     )
     parser.add_argument(
-        "--repeat", type=int, default=3,
+        "--repeat",
+        type=int,
+        default=3,
         help="rondas intercaladas de (a), (b), (c) (por defecto, 3)",
     )
     parser.add_argument(
-        "--epochs", type=int, default=3,
+        "--epochs",
+        type=int,
+        default=3,
         help="épocas de cada entrenamiento (por defecto, 3)",
     )
-    parser.add_argument(
-        "--seed", type=int, default=0, help="semilla (por defecto, 0)"
-    )
+    parser.add_argument("--seed", type=int, default=0, help="semilla (por defecto, 0)")
     # Uso interno: el proceso principal se relanza a sí mismo para cada
     # medición.
     parser.add_argument(
-        "--worker", choices=["lessons_lib", "pytorch", "torchvision"],
+        "--worker",
+        choices=["lessons_lib", "pytorch", "torchvision"],
         help=argparse.SUPPRESS,
     )
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
@@ -713,9 +677,7 @@ def main():
     elif arguments.worker == "pytorch":
         result = run_pytorch(arguments.epochs, arguments.seed)
     elif arguments.worker == "torchvision":
-        result = run_torchvision_pipeline(
-            arguments.epochs, arguments.seed, str(D2L_DATA_DIR)
-        )
+        result = run_torchvision_pipeline(arguments.epochs, arguments.seed, str(D2L_DATA_DIR))
     else:
         benchmark(arguments.repeat, arguments.epochs, arguments.seed)
         return

@@ -12,6 +12,11 @@ Ejemplo:
 
 __version__ = "0.1.0"
 
+from lessons_lib.animation import (
+    Animation,
+    animate_dropout,
+    animate_regularization_path,
+)
 from lessons_lib.claims import ClaimError, claim
 from lessons_lib.data import (
     CorruptDataError,
@@ -36,13 +41,17 @@ from lessons_lib.norms import (
     lp_norm,
     spectral_norm,
 )
+from lessons_lib.paths import l1_zero_crossings, regularization_path
 from lessons_lib.plotting import (
     plot_constraint_geometry,
+    plot_constraint_path,
     plot_dropout_network,
+    plot_dropout_steps,
     plot_gap,
     plot_history,
     plot_sweep,
     plot_unit_balls,
+    plot_weight_paths,
 )
 from lessons_lib.regularization import (
     decay_parameter_groups,
@@ -63,77 +72,66 @@ from lessons_lib.training import (
     set_seed,
 )
 from lessons_lib.uncertainty import MCDropoutPrediction, mc_dropout_predict
-from lessons_lib.paths import l1_zero_crossings, regularization_path
-from lessons_lib.plotting import (
-    plot_constraint_path,
-    plot_dropout_steps,
-    plot_weight_paths,
-)
-from lessons_lib.animation import (
-    Animation,
-    animate_dropout,
-    animate_regularization_path,
-)
 
 __all__ = [
-    "__version__",
-    # norms
-    "l1_norm",
-    "l2_norm",
-    "lp_norm",
-    "linf_norm",
-    "frobenius_norm",
-    "spectral_norm",
-    # regularization
-    "l2_penalty",
-    "l1_penalty",
-    "dropout_layer",
-    "num_monomials",
-    "soft_threshold",
-    "penalized_least_squares",
-    "decay_parameter_groups",
-    # data
-    "SyntheticRegressionData",
-    "FashionMNIST",
-    "locate_fashion_mnist",
-    "DataNotFoundError",
+    "Animation",
+    "ClaimError",
     "CorruptDataError",
+    "DataNotFoundError",
+    "DropoutMLP",
+    "DropoutMLPScratch",
+    "FashionMNIST",
+    "History",
     # models
     "LinearRegressionScratch",
-    "WeightDecayScratch",
-    "WeightDecay",
-    "DropoutMLPScratch",
-    "DropoutMLP",
-    # training
-    "fit",
-    "evaluate",
-    "History",
-    "Metrics",
-    "set_seed",
-    "get_device",
-    # uncertainty
-    "mc_dropout_predict",
     "MCDropoutPrediction",
-    # seeds, claims and numbers in the book
-    "derive_seed",
+    "Metrics",
+    # data
+    "SyntheticRegressionData",
+    "WeightDecay",
+    "WeightDecayScratch",
+    "__version__",
+    "animate_dropout",
+    "animate_regularization_path",
     "book_seed",
     "claim",
-    "ClaimError",
+    "decay_parameter_groups",
+    # seeds, claims and numbers in the book
+    "derive_seed",
+    "dropout_layer",
+    "evaluate",
+    # training
+    "fit",
     "format_number",
+    "frobenius_norm",
+    "get_device",
+    # norms
+    "l1_norm",
+    "l1_penalty",
+    "l1_zero_crossings",
+    "l2_norm",
+    # regularization
+    "l2_penalty",
+    "linf_norm",
+    "locate_fashion_mnist",
+    "lp_norm",
+    # uncertainty
+    "mc_dropout_predict",
+    "num_monomials",
+    "penalized_least_squares",
+    "plot_constraint_geometry",
+    "plot_constraint_path",
+    "plot_dropout_network",
+    "plot_dropout_steps",
+    "plot_gap",
     # plotting
     "plot_history",
-    "plot_gap",
-    "plot_unit_balls",
-    "plot_constraint_geometry",
-    "plot_dropout_network",
     "plot_sweep",
+    "plot_unit_balls",
+    "plot_weight_paths",
     # regularization paths and animations
     "regularization_path",
-    "l1_zero_crossings",
-    "plot_constraint_path",
-    "plot_dropout_steps",
-    "plot_weight_paths",
-    "Animation",
-    "animate_regularization_path",
-    "animate_dropout",
+    "set_seed",
+    "soft_threshold",
+    "spectral_norm",
 ]

@@ -31,22 +31,15 @@ def as_float_tensor(x, name):
         tensor = x
     else:
         if x is None or isinstance(x, (str, bytes)):
-            raise TypeError(
-                f"{name} debe ser un tensor o una secuencia de números; "
-                f"se recibió {describe(x)}"
-            )
+            raise TypeError(f"{name} debe ser un tensor o una secuencia de números; se recibió {describe(x)}")
         try:
             tensor = torch.as_tensor(x)
         except (TypeError, ValueError, RuntimeError) as error:
             raise TypeError(
-                f"{name} debe ser un tensor o una secuencia de números; "
-                f"se recibió {describe(x)}"
+                f"{name} debe ser un tensor o una secuencia de números; se recibió {describe(x)}"
             ) from error
     if tensor.is_complex():
-        raise TypeError(
-            f"{name} debe ser real; se recibió un tensor complejo "
-            f"({tensor.dtype})"
-        )
+        raise TypeError(f"{name} debe ser real; se recibió un tensor complejo ({tensor.dtype})")
     if not tensor.is_floating_point():
         tensor = tensor.to(torch.get_default_dtype())
     return tensor
@@ -59,15 +52,9 @@ def float_tensor(x, name):
     debe conservar su gradiente o un lote de activaciones.
     """
     if not isinstance(x, torch.Tensor):
-        raise TypeError(
-            f"{name} debe ser un torch.Tensor; se recibió {describe(x)}"
-        )
+        raise TypeError(f"{name} debe ser un torch.Tensor; se recibió {describe(x)}")
     if not x.is_floating_point():
-        raise TypeError(
-            f"{name} debe ser un tensor de coma flotante "
-            "(float32, float64...); "
-            f"se recibió dtype={x.dtype}"
-        )
+        raise TypeError(f"{name} debe ser un tensor de coma flotante (float32, float64...); se recibió dtype={x.dtype}")
     return x
 
 
@@ -77,16 +64,10 @@ def real_number(value, name):
     Acepta ``int``, ``float``, escalares de NumPy y tensores de un elemento;
     rechaza ``bool``, cadenas y ``None``.
     """
-    if (
-        isinstance(value, torch.Tensor)
-        and value.numel() == 1
-        and not value.is_complex()
-    ):
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_complex():
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} debe ser un número real; se recibió {describe(value)}"
-        )
+        raise TypeError(f"{name} debe ser un número real; se recibió {describe(value)}")
     value = float(value)
     if math.isnan(value):
         raise ValueError(f"{name} debe ser un número; se recibió NaN")
@@ -97,10 +78,7 @@ def probability(value, name):
     """Exige una probabilidad: un número real en [0, 1]."""
     value = real_number(value, name)
     if not 0.0 <= value <= 1.0:
-        raise ValueError(
-            f"{name} es una probabilidad y debe estar en [0, 1]; "
-            f"se recibió {value}"
-        )
+        raise ValueError(f"{name} es una probabilidad y debe estar en [0, 1]; se recibió {value}")
     return value
 
 
@@ -108,10 +86,7 @@ def non_negative(value, name):
     """Exige un número real finito mayor o igual que 0."""
     value = real_number(value, name)
     if not 0.0 <= value < math.inf:
-        raise ValueError(
-            f"{name} debe ser un número finito mayor o igual que 0; "
-            f"se recibió {value}"
-        )
+        raise ValueError(f"{name} debe ser un número finito mayor o igual que 0; se recibió {value}")
     return value
 
 
@@ -119,24 +94,16 @@ def positive(value, name):
     """Exige un número real finito estrictamente positivo."""
     value = real_number(value, name)
     if not 0.0 < value < math.inf:
-        raise ValueError(
-            f"{name} debe ser un número finito mayor que 0; "
-            f"se recibió {value}"
-        )
+        raise ValueError(f"{name} debe ser un número finito mayor que 0; se recibió {value}")
     return value
 
 
 def positive_int(value, name, minimum=1):
     """Exige un entero mayor o igual que ``minimum`` (1 por defecto)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} debe ser un número entero; se recibió {describe(value)}"
-        )
+        raise TypeError(f"{name} debe ser un número entero; se recibió {describe(value)}")
     if value < minimum:
-        raise ValueError(
-            f"{name} debe ser un entero mayor o igual que {minimum}; "
-            f"se recibió {value}"
-        )
+        raise ValueError(f"{name} debe ser un entero mayor o igual que {minimum}; se recibió {value}")
     return int(value)
 
 
@@ -151,6 +118,5 @@ def device(value, name):
         return torch.device(value)
     except (RuntimeError, TypeError) as error:
         raise ValueError(
-            f"{name} debe nombrar un dispositivo de PyTorch "
-            f"(cpu, cuda, cuda:1, mps...); se recibió {describe(value)}"
+            f"{name} debe nombrar un dispositivo de PyTorch (cpu, cuda, cuda:1, mps...); se recibió {describe(value)}"
         ) from error

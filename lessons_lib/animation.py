@@ -17,13 +17,14 @@ y Pillow se importan solo al dibujar.
 import base64
 import html
 import io
+import itertools
 import json
 
 import torch
 
 from lessons_lib._validate import describe, positive, positive_int, probability
 
-__all__ = ["Animation", "animate_regularization_path", "animate_dropout"]
+__all__ = ["Animation", "animate_dropout", "animate_regularization_path"]
 
 #: Resolución (puntos por pulgada) de los fotogramas de la página.
 FRAME_DPI = 80
@@ -55,8 +56,7 @@ def figure_png(fig, dpi=FRAME_DPI, colors=None, tight=False):
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white",
-                bbox_inches="tight" if tight else None)
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", bbox_inches="tight" if tight else None)
     plt.close(fig)
     if colors is None:
         return buffer.getvalue()
@@ -99,38 +99,26 @@ class Animation:
         True
     """
 
-    def __init__(self, frames, *, alt, labels=None, key_frames=None,
-                 strip=None, fps=4):
+    def __init__(self, frames, *, alt, labels=None, key_frames=None, strip=None, fps=4):
         frames = list(frames) if isinstance(frames, (list, tuple)) else frames
         if not isinstance(frames, list) or len(frames) < 2:
-            raise ValueError(
-                "frames debe ser una lista de al menos 2 fotogramas PNG; "
-                f"se recibió {describe(frames)}"
-            )
+            raise ValueError(f"frames debe ser una lista de al menos 2 fotogramas PNG; se recibió {describe(frames)}")
         for frame in frames:
             if not isinstance(frame, bytes) or not frame.startswith(b"\x89PNG"):
-                raise TypeError(
-                    f"frames debe contener fotogramas PNG (bytes); se recibió {describe(frame)}"
-                )
+                raise TypeError(f"frames debe contener fotogramas PNG (bytes); se recibió {describe(frame)}")
         if not isinstance(alt, str) or not alt.strip():
-            raise ValueError(
-                f"alt debe describir la animación (texto no vacío); se recibió {alt!r}"
-            )
+            raise ValueError(f"alt debe describir la animación (texto no vacío); se recibió {alt!r}")
         if labels is None:
             labels = [f"fotograma {i + 1} de {len(frames)}" for i in range(len(frames))]
         labels = [str(label) for label in labels]
         if len(labels) != len(frames):
-            raise ValueError(
-                f"labels debe tener un texto por fotograma ({len(frames)}); "
-                f"se recibieron {len(labels)}"
-            )
+            raise ValueError(f"labels debe tener un texto por fotograma ({len(frames)}); se recibieron {len(labels)}")
         if key_frames is None:
             key_frames = default_key_frames(len(frames))
         key_frames = [positive_int(k, "key_frames", minimum=0) for k in key_frames]
         if not 1 <= len(key_frames) <= 6 or max(key_frames) >= len(frames):
             raise ValueError(
-                f"key_frames debe tener de 1 a 6 índices entre 0 y {len(frames) - 1}; "
-                f"se recibió {key_frames}"
+                f"key_frames debe tener de 1 a 6 índices entre 0 y {len(frames) - 1}; se recibió {key_frames}"
             )
         if strip is not None and not (isinstance(strip, bytes) and strip.startswith(b"\x89PNG")):
             raise TypeError(f"strip debe ser un PNG (bytes); se recibió {describe(strip)}")
@@ -155,10 +143,7 @@ class Animation:
         from PIL import Image
 
         width, height = Image.open(io.BytesIO(self.frames[0])).size
-        sources = [
-            "data:image/png;base64," + base64.b64encode(frame).decode("ascii")
-            for frame in self.frames
-        ]
+        sources = ["data:image/png;base64," + base64.b64encode(frame).decode("ascii") for frame in self.frames]
         last = len(self.frames) - 1
         return _PLAYER.format(
             interval=round(1000 / self.fps),
@@ -238,18 +223,19 @@ _PLAYER = (
     '<div style="display:flex;flex-wrap:wrap;align-items:center;gap:.5em;margin-top:.4em">'
     '<button type="button" class="lessons-animation-button" aria-pressed="false" '
     'style="display:inline-flex;align-items:center;gap:.4em;font:inherit;color:inherit;'
-    'background:transparent;border:1px solid currentColor;border-radius:.3em;'
-    'padding:.15em .7em;cursor:pointer">' + _PLAY_ICON +
-    '<span class="lessons-animation-text">Reproducir</span></button>'
+    "background:transparent;border:1px solid currentColor;border-radius:.3em;"
+    'padding:.15em .7em;cursor:pointer">'
+    + _PLAY_ICON
+    + '<span class="lessons-animation-text">Reproducir</span></button>'
     '<input type="range" class="lessons-animation-slider" min="0" max="{last}" value="0" '
     'step="1" aria-label="Fotograma de la animación" aria-valuetext="{label}" '
     'style="flex:1 1 8em;min-width:6em;accent-color:currentColor">'
     '<span class="lessons-animation-label" style="min-width:7em">{label}</span>'
-    '</div>'
+    "</div>"
     '<script type="application/json" class="lessons-animation-frames">{frames}</script>'
     '<script type="application/json" class="lessons-animation-labels">{labels}</script>'
-    '<script>{script}</script>'
-    '</div>'
+    "<script>{script}</script>"
+    "</div>"
 )
 
 # El reproductor: sin bibliotecas, para que la página no pida nada fuera.
@@ -303,9 +289,7 @@ _SCRIPT = """(function () {
 })();"""
 
 
-def animate_regularization_path(
-    radii=None, *, center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6)), fps=4
-):
+def animate_regularization_path(radii=None, *, center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6)), fps=4):
     r"""El mínimo restringido mientras las bolas :math:`\ell_2` y :math:`\ell_1` encogen.
 
     Cada fotograma es :func:`~lessons_lib.plot_constraint_path` con un radio
@@ -334,22 +318,18 @@ def animate_regularization_path(
         start = sum(abs(c) for c in center)
         radii = torch.linspace(start, 0.2, 16).tolist()
     if not isinstance(radii, (list, tuple)) or len(radii) < 2:
-        raise ValueError(
-            f"radii debe ser una lista de al menos 2 radios; se recibió {describe(radii)}"
-        )
+        raise ValueError(f"radii debe ser una lista de al menos 2 radios; se recibió {describe(radii)}")
     radii = [positive(r, "radii") for r in radii]
-    if any(a <= b for a, b in zip(radii, radii[1:])):
+    if any(a <= b for a, b in itertools.pairwise(radii)):
         raise ValueError(f"radii debe ir de mayor a menor; se recibió {radii}")
     from lessons_lib.plotting import plot_constraint_path
 
-    frames = [
-        figure_png(plot_constraint_path(r, center=center, curvature=curvature), colors=64)
-        for r in radii
-    ]
+    frames = [figure_png(plot_constraint_path(r, center=center, curvature=curvature), colors=64) for r in radii]
     key_frames = default_key_frames(len(radii))
     strip = figure_png(
         plot_constraint_path([radii[k] for k in key_frames], center=center, curvature=curvature),
-        dpi=STRIP_DPI, tight=True,
+        dpi=STRIP_DPI,
+        tight=True,
     )
     return Animation(
         frames,
@@ -391,9 +371,7 @@ def animate_dropout(masks, p, *, fps=3):
     from lessons_lib.plotting import plot_dropout_steps
 
     if not isinstance(masks, torch.Tensor) or masks.dtype != torch.bool or masks.dim() != 2:
-        raise TypeError(
-            f"masks debe ser un tensor booleano (pasos, unidades); se recibió {describe(masks)}"
-        )
+        raise TypeError(f"masks debe ser un tensor booleano (pasos, unidades); se recibió {describe(masks)}")
     if len(masks) < 2:
         raise ValueError(f"masks debe tener al menos 2 pasos; se recibieron {len(masks)}")
     probability(p, "p")

@@ -56,16 +56,16 @@ from lessons_lib.norms import frobenius_norm, lp_norm, spectral_norm
 from lessons_lib.regularization import dropout_layer, l1_penalty, l2_penalty
 
 __all__ = [
-    "check_l2_penalty",
-    "check_l1_penalty",
-    "check_norm",
-    "check_frobenius_norm",
-    "check_spectral_norm",
-    "check_dropout_layer",
-    "check_weight_decay_step",
-    "check_mc_dropout_predict",
-    "CheckResult",
     "CaseResult",
+    "CheckResult",
+    "check_dropout_layer",
+    "check_frobenius_norm",
+    "check_l1_penalty",
+    "check_l2_penalty",
+    "check_mc_dropout_predict",
+    "check_norm",
+    "check_spectral_norm",
+    "check_weight_decay_step",
 ]
 
 SEED = 0
@@ -144,10 +144,7 @@ class CheckResult:
 
     def summary(self):
         """Una línea: cuántos casos son correctos."""
-        return (
-            f"{self.name}: {self.n_passed} de {len(self.cases)} "
-            "casos correctos"
-        )
+        return f"{self.name}: {self.n_passed} de {len(self.cases)} casos correctos"
 
     def __str__(self):
         lines = [self.summary()]
@@ -252,12 +249,13 @@ def _run_check(name, fn, cases, timeout):
     with torch.random.fork_rng(devices=[]):
         for case in cases:
             if timed_out:
-                results.append(_failed(
-                    case,
-                    "no se ejecutó",
-                    "Un caso anterior superó el límite de tiempo; "
-                    "corrige eso primero.",
-                ))
+                results.append(
+                    _failed(
+                        case,
+                        "no se ejecutó",
+                        "Un caso anterior superó el límite de tiempo; corrige eso primero.",
+                    )
+                )
                 continue
             # Solo el generador de la CPU: los casos no usan la GPU.
             torch.default_generator.manual_seed(SEED)
@@ -349,9 +347,7 @@ def _close(a, b, dtype, equal_nan=False):
         rtol, atol = 1e-10, 1e-12
     else:
         rtol, atol = 1e-4, 1e-6
-    return torch.allclose(
-        a.double(), b.double(), rtol=rtol, atol=atol, equal_nan=equal_nan
-    )
+    return torch.allclose(a.double(), b.double(), rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
 def _diagnose(value, expected, mistakes, hint):
@@ -376,10 +372,7 @@ def _diagnose(value, expected, mistakes, hint):
 def _wrong_type_hint(got, wanted):
     if got is None:
         return "La función no devolvió nada: ¿olvidaste el return?"
-    return (
-        f"La función debe devolver {wanted}; devolvió un objeto de tipo "
-        f"{type(got).__name__}."
-    )
+    return f"La función debe devolver {wanted}; devolvió un objeto de tipo {type(got).__name__}."
 
 
 def _judge_number(got, expected, mistakes, hint):
@@ -420,10 +413,7 @@ def _tensor_problem(got, like):
     if not isinstance(got, torch.Tensor):
         return _wrong_type_hint(got, "un tensor")
     if got.shape != like.shape:
-        return (
-            f"La forma debe ser {tuple(like.shape)}, la de la entrada; "
-            f"la función devolvió {tuple(got.shape)}."
-        )
+        return f"La forma debe ser {tuple(like.shape)}, la de la entrada; la función devolvió {tuple(got.shape)}."
     if got.dtype != like.dtype:
         return _dtype_hint(got, like)
     if got.device != like.device:
@@ -463,9 +453,7 @@ def _number_case(name, x, reference, mistakes, hint, error_hint=""):
     def judge(got):
         return _judge_number(got, expected, wrong_values, hint)
 
-    return _Case(
-        name, _show(x), _number(expected.item()), run, judge, error_hint
-    )
+    return _Case(name, _show(x), _number(expected.item()), run, judge, error_hint)
 
 
 def _unchanged_case(args, names):
@@ -480,7 +468,7 @@ def _unchanged_case(args, names):
     def judge(_):
         changed = [
             name
-            for name, tensor, original in zip(names, tensors, originals)
+            for name, tensor, original in zip(names, tensors, originals, strict=False)
             if not torch.equal(tensor, original)
         ]
         if not changed:
@@ -491,25 +479,19 @@ def _unchanged_case(args, names):
         )
 
     expected = "no modifica " + listed
-    return _Case(
-        "no modifica la entrada", _show(args[0]), expected, run, judge
-    )
+    return _Case("no modifica la entrada", _show(args[0]), expected, run, judge)
 
 
 # --- Penalizaciones ----------------------------------------------------------
 
-_L2_PENALTY_HINT = (
-    "Revisa la fórmula: la penalización ℓ2 es ½ Σ w², la mitad de la "
-    "suma de los cuadrados."
-)
+_L2_PENALTY_HINT = "Revisa la fórmula: la penalización ℓ2 es ½ Σ w², la mitad de la suma de los cuadrados."
 _L2_PENALTY_MISTAKES = [
     (
         "¿Olvidaste el factor ½? La penalización es ½‖w‖², no ‖w‖².",
         lambda w: torch.sum(w**2),
     ),
     (
-        ("¿Usaste la media en lugar de la suma? Suma sobre todos los "
-         "elementos."),
+        ("¿Usaste la media en lugar de la suma? Suma sobre todos los elementos."),
         lambda w: torch.mean(w**2) / 2,
     ),
     (
@@ -526,18 +508,14 @@ _L2_PENALTY_MISTAKES = [
     ),
 ]
 
-_L1_PENALTY_HINT = (
-    "Revisa la fórmula: la penalización ℓ1 es Σ |w|, la suma de los "
-    "valores absolutos."
-)
+_L1_PENALTY_HINT = "Revisa la fórmula: la penalización ℓ1 es Σ |w|, la suma de los valores absolutos."
 _L1_PENALTY_MISTAKES = [
     (
         "¿Olvidaste el valor absoluto? Suma |w|, no w.",
         lambda w: torch.sum(w),
     ),
     (
-        ("¿Usaste la media en lugar de la suma? Suma sobre todos los "
-         "elementos."),
+        ("¿Usaste la media en lugar de la suma? Suma sobre todos los elementos."),
         lambda w: torch.mean(torch.abs(w)),
     ),
     (
@@ -558,10 +536,7 @@ _ZERO_PENALTY_HINT = (
     "Con w = 0 la penalización debe valer 0: ¿sumas también algo que no "
     "depende de w, como el sesgo? El sesgo no se penaliza."
 )
-_EMPTY_HINT = (
-    "Con un tensor vacío el resultado debe ser 0: una suma sin términos "
-    "vale 0 (y la media de nada es NaN)."
-)
+_EMPTY_HINT = "Con un tensor vacío el resultado debe ser 0: una suma sin términos vale 0 (y la media de nada es NaN)."
 
 
 def _penalty_cases(reference, mistakes, hint, gradient):
@@ -569,9 +544,7 @@ def _penalty_cases(reference, mistakes, hint, gradient):
     generator = torch.Generator().manual_seed(SEED)
 
     def case(name, w, case_hint=hint, error_hint=""):
-        return _number_case(
-            name, w, reference, mistakes, case_hint, error_hint
-        )
+        return _number_case(name, w, reference, mistakes, case_hint, error_hint)
 
     return [
         case("vector", torch.tensor([1.0, 2.0, 3.0, 4.0])),
@@ -663,9 +636,7 @@ def check_l2_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
         '¿Usaste la media en lugar de la suma? Suma sobre todos los elementos.'
     """
     timeout = _check_arguments(fn, timeout)
-    cases = _penalty_cases(
-        l2_penalty, _L2_PENALTY_MISTAKES, _L2_PENALTY_HINT, lambda w: w
-    )
+    cases = _penalty_cases(l2_penalty, _L2_PENALTY_MISTAKES, _L2_PENALTY_HINT, lambda w: w)
     return _run_check("check_l2_penalty", fn, cases, timeout)
 
 
@@ -697,9 +668,7 @@ def check_l1_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
         '¿Olvidaste el valor absoluto? Suma |w|, no w.'
     """
     timeout = _check_arguments(fn, timeout)
-    cases = _penalty_cases(
-        l1_penalty, _L1_PENALTY_MISTAKES, _L1_PENALTY_HINT, torch.sign
-    )
+    cases = _penalty_cases(l1_penalty, _L1_PENALTY_MISTAKES, _L1_PENALTY_HINT, torch.sign)
     return _run_check("check_l1_penalty", fn, cases, timeout)
 
 
@@ -716,8 +685,7 @@ def _norm_mistakes(p):
     if p == math.inf:
         mistakes = [
             (
-                ("¿Olvidaste el valor absoluto? La norma ℓ∞ es el mayor |x|, "
-                 "no el mayor x."),
+                ("¿Olvidaste el valor absoluto? La norma ℓ∞ es el mayor |x|, no el mayor x."),
                 lambda x: torch.max(x),
             ),
             (
@@ -728,37 +696,45 @@ def _norm_mistakes(p):
     else:
         mistakes = [
             (
-                ("¿Olvidaste el valor absoluto? Con valores negativos, "
-                 f"(Σ x^{p:g})^(1/{p:g}) no es la norma."),
+                (f"¿Olvidaste el valor absoluto? Con valores negativos, (Σ x^{p:g})^(1/{p:g}) no es la norma."),
                 lambda x: torch.sum(x**p) ** (1 / p),
             ),
             (
-                ("¿Usaste la media en lugar de la suma? Suma sobre todos los "
-                 "elementos."),
+                ("¿Usaste la media en lugar de la suma? Suma sobre todos los elementos."),
                 lambda x: torch.mean(torch.abs(x) ** p) ** (1 / p),
             ),
         ]
     if p == 2:
-        mistakes.insert(0, (
-            "¿Olvidaste la raíz cuadrada? Devolviste el cuadrado de la norma.",
-            lambda x: torch.sum(x**2),
-        ))
+        mistakes.insert(
+            0,
+            (
+                "¿Olvidaste la raíz cuadrada? Devolviste el cuadrado de la norma.",
+                lambda x: torch.sum(x**2),
+            ),
+        )
     elif p != 1 and p != math.inf:
-        mistakes.insert(0, (
-            f"¿Olvidaste la raíz p-ésima? Eleva la suma a 1/p = 1/{p:g}.",
-            lambda x: torch.sum(torch.abs(x) ** p),
-        ))
+        mistakes.insert(
+            0,
+            (
+                f"¿Olvidaste la raíz p-ésima? Eleva la suma a 1/p = 1/{p:g}.",
+                lambda x: torch.sum(torch.abs(x) ** p),
+            ),
+        )
     if p == 1:
-        mistakes.append((
-            "Elevaste al cuadrado en lugar de tomar el valor absoluto.",
-            lambda x: torch.sum(x**2),
-        ))
+        mistakes.append(
+            (
+                "Elevaste al cuadrado en lugar de tomar el valor absoluto.",
+                lambda x: torch.sum(x**2),
+            )
+        )
     for q in (1, 2, math.inf):
         if q != p:
-            mistakes.append((
-                f"Calculaste la norma ℓ{_p_text(q)}, no la {name}.",
-                lambda x, q=q: lp_norm(x, q),
-            ))
+            mistakes.append(
+                (
+                    f"Calculaste la norma ℓ{_p_text(q)}, no la {name}.",
+                    lambda x, q=q: lp_norm(x, q),
+                )
+            )
     return mistakes
 
 
@@ -793,9 +769,7 @@ def _norm_cases(p):
         large = min(1e6, 10 ** (30 / p) / 3)
 
     def case(name, x, case_hint=hint, error_hint=""):
-        return _number_case(
-            name, x, lambda x: lp_norm(x, p), mistakes, case_hint, error_hint
-        )
+        return _number_case(name, x, lambda x: lp_norm(x, p), mistakes, case_hint, error_hint)
 
     return [
         case("vector", torch.tensor([1.0, 2.0, 2.0])),
@@ -860,26 +834,18 @@ def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
     timeout = _check_arguments(fn, timeout)
     p = real_number(p, "p")
     if p < 1:
-        raise ValueError(
-            "p debe ser mayor o igual que 1 (o math.inf): con p < 1 no hay "
-            f"norma; se recibió p={p}"
-        )
-    return _run_check(f"check_norm(p={_p_text(p)})", fn, _norm_cases(p),
-                      timeout)
+        raise ValueError(f"p debe ser mayor o igual que 1 (o math.inf): con p < 1 no hay norma; se recibió p={p}")
+    return _run_check(f"check_norm(p={_p_text(p)})", fn, _norm_cases(p), timeout)
 
 
-_FROBENIUS_HINT = (
-    "Revisa la fórmula: ‖X‖_F = √(Σ x²), la raíz de la suma de los "
-    "cuadrados de todas las entradas."
-)
+_FROBENIUS_HINT = "Revisa la fórmula: ‖X‖_F = √(Σ x²), la raíz de la suma de los cuadrados de todas las entradas."
 _FROBENIUS_MISTAKES = [
     (
         "Devolviste el cuadrado de la norma: ¿olvidaste la raíz cuadrada?",
         lambda X: torch.sum(X**2),
     ),
     (
-        ("Usaste solo la diagonal: la norma de Frobenius suma los cuadrados "
-         "de todas las entradas."),
+        ("Usaste solo la diagonal: la norma de Frobenius suma los cuadrados de todas las entradas."),
         lambda X: torch.sqrt(torch.sum(torch.diagonal(X) ** 2)),
     ),
     (
@@ -891,8 +857,7 @@ _FROBENIUS_MISTAKES = [
         lambda X: torch.sum(torch.abs(X)),
     ),
     (
-        ("Calculaste la norma espectral (el mayor valor singular), no la de "
-         "Frobenius."),
+        ("Calculaste la norma espectral (el mayor valor singular), no la de Frobenius."),
         lambda X: torch.linalg.matrix_norm(X, ord=2),
     ),
 ]
@@ -904,7 +869,11 @@ def _frobenius_cases():
 
     def case(name, X, case_hint=_FROBENIUS_HINT, error_hint=""):
         return _number_case(
-            name, X, frobenius_norm, _FROBENIUS_MISTAKES, case_hint,
+            name,
+            X,
+            frobenius_norm,
+            _FROBENIUS_MISTAKES,
+            case_hint,
             error_hint,
         )
 
@@ -963,57 +932,60 @@ _SPECTRAL_HINT = (
     "y devuelve ‖X v‖₂ con v de norma 1; es el mayor valor singular."
 )
 _SPECTRAL_ZERO_HINT = (
-    "Con X = 0 la norma es 0, pero X v es el vector nulo y normalizarlo "
-    "divide por 0: trata ese caso aparte."
+    "Con X = 0 la norma es 0, pero X v es el vector nulo y normalizarlo divide por 0: trata ese caso aparte."
 )
-_SPECTRAL_EMPTY_HINT = (
-    "Una matriz sin entradas tiene norma 0: trata ese caso aparte."
-)
+_SPECTRAL_EMPTY_HINT = "Una matriz sin entradas tiene norma 0: trata ese caso aparte."
 
 
 def _spectral_mistakes(X):
     """Errores típicos al calcular la norma espectral: pares (pista, función)."""
     mistakes = [
         (
-            ("Calculaste la norma de Frobenius (todas las entradas); la "
-             "espectral es el mayor valor singular, máx ‖X v‖ / ‖v‖."),
+            (
+                "Calculaste la norma de Frobenius (todas las entradas); la "
+                "espectral es el mayor valor singular, máx ‖X v‖ / ‖v‖."
+            ),
             lambda X: torch.linalg.matrix_norm(X, ord="fro"),
         ),
         (
-            ("Devolviste σ₁², el mayor autovalor de XᵀX: toma su raíz, o "
-             "devuelve ‖X v‖₂ con v de norma 1."),
+            ("Devolviste σ₁², el mayor autovalor de XᵀX: toma su raíz, o devuelve ‖X v‖₂ con v de norma 1."),
             lambda X: torch.linalg.matrix_norm(X, ord=2) ** 2,
         ),
         (
-            ("Devolviste la mayor entrada en valor absoluto; la norma "
-             "espectral es el mayor valor singular."),
+            ("Devolviste la mayor entrada en valor absoluto; la norma espectral es el mayor valor singular."),
             lambda X: torch.max(torch.abs(X)),
         ),
     ]
     if min(X.shape) >= 2:
-        mistakes.append((
-            ("Obtuviste el segundo valor singular: ¿empiezas con un vector "
-             "ortogonal al vector singular principal, como un vector de "
-             "unos? Empieza con un vector aleatorio."),
-            lambda X: torch.linalg.svdvals(X)[1],
-        ))
+        mistakes.append(
+            (
+                (
+                    "Obtuviste el segundo valor singular: ¿empiezas con un vector "
+                    "ortogonal al vector singular principal, como un vector de "
+                    "unos? Empieza con un vector aleatorio."
+                ),
+                lambda X: torch.linalg.svdvals(X)[1],
+            )
+        )
     if X.shape[0] == X.shape[1]:
-        mistakes.append((
-            ("Calculaste el mayor autovalor de X (en valor absoluto), que "
-             "solo coincide con σ₁ si X es simétrica: itera con XᵀX "
-             "(u ← X v y después v ← Xᵀ u)."),
-            lambda X: torch.linalg.eigvals(X).abs().max().to(X.dtype),
-        ))
+        mistakes.append(
+            (
+                (
+                    "Calculaste el mayor autovalor de X (en valor absoluto), que "
+                    "solo coincide con σ₁ si X es simétrica: itera con XᵀX "
+                    "(u ← X v y después v ← Xᵀ u)."
+                ),
+                lambda X: torch.linalg.eigvals(X).abs().max().to(X.dtype),
+            )
+        )
     return mistakes
 
 
 def _with_singular_values(values, rows, cols, generator, dtype=torch.float32):
     """Matriz ``rows`` × ``cols`` con los valores singulares ``values``."""
     k = len(values)
-    U, _ = torch.linalg.qr(torch.randn(rows, k, dtype=torch.float64,
-                                       generator=generator))
-    V, _ = torch.linalg.qr(torch.randn(cols, k, dtype=torch.float64,
-                                       generator=generator))
+    U, _ = torch.linalg.qr(torch.randn(rows, k, dtype=torch.float64, generator=generator))
+    V, _ = torch.linalg.qr(torch.randn(cols, k, dtype=torch.float64, generator=generator))
     S = torch.diag(torch.tensor(values, dtype=torch.float64))
     return (U @ S @ V.T).to(dtype)
 
@@ -1024,17 +996,18 @@ def _spectral_cases():
 
     def case(name, X, case_hint=_SPECTRAL_HINT, error_hint=""):
         return _number_case(
-            name, X, spectral_norm, _spectral_mistakes(X), case_hint,
+            name,
+            X,
+            spectral_norm,
+            _spectral_mistakes(X),
+            case_hint,
             error_hint,
         )
 
     return [
-        case("matriz 3×3", _with_singular_values([3.0, 1.0, 0.5], 3, 3,
-                                                 generator)),
-        case("matriz 2×3 (ancha)", _with_singular_values([2.0, 0.5], 2, 3,
-                                                         generator)),
-        case("matriz 3×2 (alta)", _with_singular_values([3.0, 1.0], 3, 2,
-                                                        generator)),
+        case("matriz 3×3", _with_singular_values([3.0, 1.0, 0.5], 3, 3, generator)),
+        case("matriz 2×3 (ancha)", _with_singular_values([2.0, 0.5], 2, 3, generator)),
+        case("matriz 3×2 (alta)", _with_singular_values([3.0, 1.0], 3, 2, generator)),
         case("matriz diagonal", torch.diag(torch.tensor([1.0, -4.0, 2.0]))),
         case(
             "vector singular ortogonal a (1, 1)",
@@ -1043,13 +1016,11 @@ def _spectral_cases():
         case("no simétrica", torch.tensor([[1.0, 4.0], [0.0, 1.0]])),
         case(
             "rango 1",
-            torch.outer(torch.tensor([1.0, -2.0, 2.0]),
-                        torch.tensor([3.0, 4.0])),
+            torch.outer(torch.tensor([1.0, -2.0, 2.0]), torch.tensor([3.0, 4.0])),
         ),
         case(
             "float64",
-            _with_singular_values([4.0, 2.0, 1.0, 0.5], 5, 4, generator,
-                                  torch.float64),
+            _with_singular_values([4.0, 2.0, 1.0, 0.5], 5, 4, generator, torch.float64),
         ),
         case(
             "valores grandes",
@@ -1057,7 +1028,9 @@ def _spectral_cases():
         ),
         case("ceros", torch.zeros(3, 3), _SPECTRAL_ZERO_HINT),
         case(
-            "matriz vacía (0×3)", torch.zeros(0, 3), _SPECTRAL_EMPTY_HINT,
+            "matriz vacía (0×3)",
+            torch.zeros(0, 3),
+            _SPECTRAL_EMPTY_HINT,
             _SPECTRAL_EMPTY_HINT,
         ),
         _unchanged_case([torch.tensor([[3.0, -4.0], [0.5, 1.0]])], ["X"]),
@@ -1111,19 +1084,10 @@ def check_spectral_norm(fn, *, timeout=DEFAULT_TIMEOUT):
 
 # --- Dropout -----------------------------------------------------------------
 
-_RESCALE_HINT = (
-    "Los elementos que se conservan deben dividirse por 1 − p, para que la "
-    "media no cambie."
-)
+_RESCALE_HINT = "Los elementos que se conservan deben dividirse por 1 − p, para que la media no cambie."
 _KEEP_HINT = "p es la probabilidad de anular, no de conservar."
-_DEVICE_HINT = (
-    "La máscara debe crearse en el dispositivo de X: usa torch.rand_like(X) "
-    "en lugar de torch.rand(X.shape)."
-)
-_NOT_RANDOM_HINT = (
-    "Con 0 < p < 1 unos elementos deben anularse y otros no: cada uno se "
-    "anula con probabilidad p."
-)
+_DEVICE_HINT = "La máscara debe crearse en el dispositivo de X: usa torch.rand_like(X) en lugar de torch.rand(X.shape)."
+_NOT_RANDOM_HINT = "Con 0 < p < 1 unos elementos deben anularse y otros no: cada uno se anula con probabilidad p."
 _FRACTION_TOLERANCE = 0.01
 _MEAN_TOLERANCE = 0.02
 
@@ -1144,9 +1108,7 @@ def _dropout_values_judge(got, X, p):
     for factor, hint in candidates:
         if _close(got[kept], X[kept] * factor, X.dtype):
             return _show(got), hint
-    return _show(got), (
-        "Cada salida debe ser 0 (anulada) o x/(1 − p) (conservada)."
-    )
+    return _show(got), ("Cada salida debe ser 0 (anulada) o x/(1 − p) (conservada).")
 
 
 def _dropout_values_case(name, X, p):
@@ -1275,16 +1237,12 @@ def _mean_preserved_case():
             return text, None
         if abs(ratio - (1 - p)) <= tolerance:
             return text, _RESCALE_HINT
-        return text, (
-            "En promedio la salida debe valer lo mismo que la entrada: "
-            "E[h'] = h."
-        )
+        return text, ("En promedio la salida debe valer lo mismo que la entrada: E[h'] = h.")
 
     return _Case(
         f"la media se conserva, p = {p:g}",
         _show(X),
-        f"media de la salida / media de X = 1 ± {tolerance:g} "
-        f"({draws} sorteos de 100×100)",
+        f"media de la salida / media de X = 1 ± {tolerance:g} ({draws} sorteos de 100×100)",
         run,
         judge,
     )
@@ -1325,20 +1283,21 @@ def _dropout_cases():
             X,
             1.0,
             [(_KEEP_HINT, X)],
-            "Con p = 1 se anula todo: devuelve ceros (sin dividir por "
-            "1 − p = 0; trata p = 1 aparte).",
+            "Con p = 1 se anula todo: devuelve ceros (sin dividir por 1 − p = 0; trata p = 1 aparte).",
         ),
         _dropout_values_case("valores", randn(20, 30), 0.25),
         _dropout_values_case("float64", randn(8, 5, dtype=torch.float64), 0.5),
         _dropout_structure_case("lote vacío (0×5)", torch.zeros(0, 5), 0.5),
     ]
     if _meta_device_ready():
-        cases.append(_dropout_structure_case(
-            "dispositivo (tensor en «meta»)",
-            torch.ones(4, 5, device="meta"),
-            0.5,
-            _DEVICE_HINT,
-        ))
+        cases.append(
+            _dropout_structure_case(
+                "dispositivo (tensor en «meta»)",
+                torch.ones(4, 5, device="meta"),
+                0.5,
+                _DEVICE_HINT,
+            )
+        )
     cases += [
         _unchanged_case([randn(4, 6), 0.5], ["X"]),
         _independent_mask_case(),
@@ -1409,8 +1368,7 @@ def _weight_decay_step(w, grad, lr, lambd):
 _STEP_HINT = "Revisa la fórmula: w ← (1 − lr·lambd)·w − lr·grad."
 _STEP_MISTAKES = [
     (
-        ("¿Olvidaste multiplicar el decaimiento por lr? El factor es "
-         "(1 − lr·lambd), no (1 − lambd)."),
+        ("¿Olvidaste multiplicar el decaimiento por lr? El factor es (1 − lr·lambd), no (1 − lambd)."),
         lambda w, grad, lr, lambd: (1 - lambd) * w - lr * grad,
     ),
     (
@@ -1418,8 +1376,7 @@ _STEP_MISTAKES = [
         lambda w, grad, lr, lambd: (1 - lr * lambd) * w + lr * grad,
     ),
     (
-        ("Error de signo en el decaimiento: los pesos se encogen, "
-         "(1 − lr·lambd)·w."),
+        ("Error de signo en el decaimiento: los pesos se encogen, (1 − lr·lambd)·w."),
         lambda w, grad, lr, lambd: (1 + lr * lambd) * w - lr * grad,
     ),
     (
@@ -1435,8 +1392,7 @@ _STEP_MISTAKES = [
         lambda w, grad, lr, lambd: (1 - lr * lambd) * w,
     ),
     (
-        ("La derivada de (lambd/2)‖w‖² es lambd·w (el ½ se cancela): "
-         "no dividas lambd por 2."),
+        ("La derivada de (lambd/2)‖w‖² es lambd·w (el ½ se cancela): no dividas lambd por 2."),
         lambda w, grad, lr, lambd: (1 - lr * lambd / 2) * w - lr * grad,
     ),
 ]
@@ -1444,9 +1400,7 @@ _STEP_MISTAKES = [
 
 def _step_case(name, w, grad, lr, lambd):
     expected = _weight_decay_step(w, grad, lr, lambd)
-    wrong_values = [
-        (wrong(w, grad, lr, lambd), text) for text, wrong in _STEP_MISTAKES
-    ]
+    wrong_values = [(wrong(w, grad, lr, lambd), text) for text, wrong in _STEP_MISTAKES]
 
     def run(fn):
         return fn(w.clone(), grad.clone(), lr, lambd)
@@ -1481,9 +1435,7 @@ def _weight_decay_cases():
         ),
         _step_case("valores grandes", large, large / 2, 0.01, 0.1),
         _step_case("ceros", torch.zeros(4), torch.zeros(4), 0.1, 0.5),
-        _step_case(
-            "tensores vacíos", torch.zeros(0), torch.zeros(0), 0.1, 0.5
-        ),
+        _step_case("tensores vacíos", torch.zeros(0), torch.zeros(0), 0.1, 0.5),
         _unchanged_case([randn(5), randn(5), 0.1, 0.5], ["w", "grad"]),
     ]
 
@@ -1536,9 +1488,7 @@ def check_weight_decay_step(fn, *, timeout=DEFAULT_TIMEOUT):
         (1 − lr·lambd), no (1 − lambd).
     """
     timeout = _check_arguments(fn, timeout)
-    return _run_check(
-        "check_weight_decay_step", fn, _weight_decay_cases(), timeout
-    )
+    return _run_check("check_weight_decay_step", fn, _weight_decay_cases(), timeout)
 
 
 # --- Argumentos de los comprobadores -----------------------------------------
@@ -1547,10 +1497,7 @@ def check_weight_decay_step(fn, *, timeout=DEFAULT_TIMEOUT):
 def _check_arguments(fn, timeout):
     """Valida ``fn`` y ``timeout``; devuelve ``timeout`` como ``float``."""
     if not callable(fn):
-        raise TypeError(
-            "fn debe ser una función (algo que se pueda llamar); "
-            f"se recibió {describe(fn)}"
-        )
+        raise TypeError(f"fn debe ser una función (algo que se pueda llamar); se recibió {describe(fn)}")
     return positive(timeout, "timeout")
 
 
@@ -1676,21 +1623,27 @@ def _mc_eval_case():
         if problem is not None:
             return _show_pair(got), problem
         probs, entropy = probs.detach(), entropy.detach()
-        hint = _diagnose(probs, expected, [
-            (logits, "Devuelve probabilidades: aplica softmax a la salida "
-                     "del modelo en cada pasada."),
-        ], "Sin dropout, todas las pasadas son la salida en modo eval: "
-           "probs debe ser softmax(model(X)).")
+        hint = _diagnose(
+            probs,
+            expected,
+            [
+                (logits, "Devuelve probabilidades: aplica softmax a la salida del modelo en cada pasada."),
+            ],
+            "Sin dropout, todas las pasadas son la salida en modo eval: probs debe ser softmax(model(X)).",
+        )
         if hint is None:
-            hint = _diagnose(entropy, expected_entropy, [
-                (expected_entropy / math.log(2),
-                 "Usa el logaritmo natural (torch.log), no log2: la "
-                 "entropía se mide en nats."),
-                (-expected_entropy,
-                 "Error de signo: la entropía es −Σ p log p, que no es "
-                 "negativa."),
-            ], "La entropía predictiva es −Σ p log p de las probabilidades "
-               "medias.")
+            hint = _diagnose(
+                entropy,
+                expected_entropy,
+                [
+                    (
+                        expected_entropy / math.log(2),
+                        "Usa el logaritmo natural (torch.log), no log2: la entropía se mide en nats.",
+                    ),
+                    (-expected_entropy, "Error de signo: la entropía es −Σ p log p, que no es negativa."),
+                ],
+                "La entropía predictiva es −Σ p log p de las probabilidades medias.",
+            )
         return _show_pair(got), hint
 
     shown = "modelo sin dropout (p = 0), X de forma (5, 3), 3 pasadas"
@@ -1712,8 +1665,7 @@ def _mc_consistency_case():
         probs, entropy = probs.detach(), entropy.detach()
         if torch.isnan(probs).any() or torch.isnan(entropy).any():
             return _show_pair(got), (
-                "El resultado contiene NaN: con probabilidades 0, p·log p "
-                "da 0·(−∞); usa torch.special.xlogy(p, p)."
+                "El resultado contiene NaN: con probabilidades 0, p·log p da 0·(−∞); usa torch.special.xlogy(p, p)."
             )
         sums = probs.sum(dim=-1)
         if (probs < 0).any() or not _close(sums, torch.ones_like(sums), probs.dtype):
@@ -1725,20 +1677,14 @@ def _mc_consistency_case():
         if _close(entropy, own, probs.dtype):
             return _show_pair(got), None
         if _close(entropy, own / math.log(2), probs.dtype):
-            return _show_pair(got), (
-                "Usa el logaritmo natural (torch.log), no log2: la entropía "
-                "se mide en nats."
-            )
+            return _show_pair(got), ("Usa el logaritmo natural (torch.log), no log2: la entropía se mide en nats.")
         if (entropy < own).all():
             return _show_pair(got), (
                 "La entropía predictiva es la de la media de las "
                 "probabilidades, H[p̄] = −Σ p̄ log p̄, no la media de las "
                 "entropías de cada pasada (que es menor)."
             )
-        return _show_pair(got), (
-            "entropy debe ser −Σ p̄ log p̄, con p̄ las probabilidades medias "
-            "que devuelves."
-        )
+        return _show_pair(got), ("entropy debe ser −Σ p̄ log p̄, con p̄ las probabilidades medias que devuelves.")
 
     return _Case(
         "probabilidades que suman 1 y entropía de la media",
@@ -1802,21 +1748,14 @@ def _mc_mean_case():
             return text, _MC_TRAIN_HINT
         # Promediar logits da casi la softmax de la salida en modo eval.
         if (mean - eval_probs).abs().max() < error / 3:
-            return text, (
-                "Promedia probabilidades, no logits: aplica softmax a cada "
-                "pasada y después haz la media."
-            )
-        return text, (
-            "probs debe ser la media de softmax(model(X)) sobre las pasadas, "
-            "con el dropout encendido."
-        )
+            return text, ("Promedia probabilidades, no logits: aplica softmax a cada pasada y después haz la media.")
+        return text, ("probs debe ser la media de softmax(model(X)) sobre las pasadas, con el dropout encendido.")
 
     samples = _MC_COPIES * _MC_PASSES
     return _Case(
         "la media se acerca a la esperanza, p = 0.5",
         f"X: {_MC_COPIES} copias de 4 entradas; {_MC_PASSES} pasadas",
-        f"a menos de {_MC_TOLERANCE:g} de la media exacta sobre las 16 "
-        f"máscaras ({samples} muestras por entrada)",
+        f"a menos de {_MC_TOLERANCE:g} de la media exacta sobre las 16 máscaras ({samples} muestras por entrada)",
         run,
         judge,
     )
@@ -1935,10 +1874,7 @@ def _mc_unchanged_case():
     def judge(given):
         if torch.equal(given, X):
             return "sin cambios", None
-        return "modificó X", (
-            "No modifiques X in situ (x += …, x[...] = …, métodos "
-            "terminados en _ como mul_)."
-        )
+        return "modificó X", ("No modifiques X in situ (x += …, x[...] = …, métodos terminados en _ como mul_).")
 
     return _Case("no modifica la entrada", _show(X), "no modifica X", run, judge)
 
@@ -1967,13 +1903,15 @@ def _mc_cases():
         _mc_structure_case("float64", torch.float64, "cpu"),
     ]
     if _mc_meta_ready():
-        cases.append(_mc_structure_case(
-            "dispositivo (modelo y X en «meta»)",
-            torch.float32,
-            "meta",
-            "Crea los tensores en el dispositivo de X (torch.zeros_like, "
-            "device=X.device) o apila las pasadas con torch.stack.",
-        ))
+        cases.append(
+            _mc_structure_case(
+                "dispositivo (modelo y X en «meta»)",
+                torch.float32,
+                "meta",
+                "Crea los tensores en el dispositivo de X (torch.zeros_like, "
+                "device=X.device) o apila las pasadas con torch.stack.",
+            )
+        )
     cases.append(_mc_unchanged_case())
     return cases
 

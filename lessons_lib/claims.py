@@ -30,6 +30,4 @@ def claim(condition, text):
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text debe ser la frase del libro (texto no vacío); se recibió {text!r}")
     if not bool(condition):
-        raise ClaimError(
-            f"El libro afirma «{text}», pero los números de esta compilación no lo cumplen."
-        )
+        raise ClaimError(f"El libro afirma «{text}», pero los números de esta compilación no lo cumplen.")

@@ -26,10 +26,12 @@ from lessons_lib._extras import import_extra
 from lessons_lib._validate import (
     as_float_tensor,
     describe,
-    device as check_device,
     non_negative,
     positive_int,
     real_number,
+)
+from lessons_lib._validate import (
+    device as check_device,
 )
 from lessons_lib.seeds import derive_seed
 
@@ -52,16 +54,13 @@ class InMemoryData:
         [[0.0, 1.0], [2.0, 3.0], [4.0]]
     """
 
-    def __init__(
-        self, X_train, y_train, X_val, y_val, batch_size, val_batch_size=1024
-    ):
+    def __init__(self, X_train, y_train, X_val, y_val, batch_size, val_batch_size=1024):
         self.batch_size = positive_int(batch_size, "batch_size")
         self.val_batch_size = positive_int(val_batch_size, "val_batch_size")
         for name, X, y in (("train", X_train, y_train), ("val", X_val, y_val)):
             if len(X) != len(y):
                 raise ValueError(
-                    f"X_{name} e y_{name} deben tener el mismo número de "
-                    f"ejemplos; se recibieron {len(X)} y {len(y)}"
+                    f"X_{name} e y_{name} deben tener el mismo número de ejemplos; se recibieron {len(X)} y {len(y)}"
                 )
         self.X_train, self.y_train = X_train, y_train
         self.X_val, self.y_val = X_val, y_val
@@ -159,8 +158,12 @@ class SyntheticRegressionData(InMemoryData):
         X, y = X.to(device), y.to(device)
         self.w, self.b, self.noise = w, b, noise
         super().__init__(
-            X[:num_train], y[:num_train], X[num_train:], y[num_train:],
-            batch_size, val_batch_size,
+            X[:num_train],
+            y[:num_train],
+            X[num_train:],
+            y[num_train:],
+            batch_size,
+            val_batch_size,
         )
 
 
@@ -168,14 +171,10 @@ class SyntheticRegressionData(InMemoryData):
 # contenido y no el .gz porque distintas fuentes comprimen los mismos bytes de
 # forma distinta (la descarga original y el paquete de Debian, por ejemplo).
 FASHION_MNIST_FILES = {
-    "train-images-idx3-ubyte.gz":
-        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-    "train-labels-idx1-ubyte.gz":
-        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-    "t10k-images-idx3-ubyte.gz":
-        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-    "t10k-labels-idx1-ubyte.gz":
-        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    "train-images-idx3-ubyte.gz": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "train-labels-idx1-ubyte.gz": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
 }
 
 #: Donde deja los archivos el paquete ``dataset-fashion-mnist`` de Debian.
@@ -257,8 +256,7 @@ def locate_fashion_mnist(root=None, download=True):
             found = _files_dir(Path(value).expanduser())
             if found is None:
                 raise DataNotFoundError(
-                    f"{name}={str(value)!r} no contiene los cuatro archivos "
-                    "de Fashion-MNIST.\n" + how_to_provide_data()
+                    f"{name}={str(value)!r} no contiene los cuatro archivos de Fashion-MNIST.\n" + how_to_provide_data()
                 )
             return found
     for directory in (cache_dir(), SYSTEM_DATA_DIR):
@@ -266,9 +264,7 @@ def locate_fashion_mnist(root=None, download=True):
         if found is not None:
             return found
     if not download:
-        raise DataNotFoundError(
-            "No se encontró Fashion-MNIST.\n" + how_to_provide_data()
-        )
+        raise DataNotFoundError("No se encontró Fashion-MNIST.\n" + how_to_provide_data())
     try:
         return download_fashion_mnist()
     except Exception as error:
@@ -292,9 +288,7 @@ def download_fashion_mnist(destination=None):
         _torchvision_download(temporary)
         raw = _files_dir(temporary)
         if raw is None:
-            raise DataNotFoundError(
-                "torchvision no dejó los cuatro archivos .gz esperados"
-            )
+            raise DataNotFoundError("torchvision no dejó los cuatro archivos .gz esperados")
         for name in FASHION_MNIST_FILES:
             read_idx(raw / name)
         for name in FASHION_MNIST_FILES:
@@ -327,15 +321,10 @@ def read_idx(path):
         with gzip.open(path, "rb") as file:
             content = file.read()
     except (OSError, EOFError) as error:
-        raise CorruptDataError(
-            f"{path} está truncado o no es un gzip válido ({error}). {fix}"
-        ) from error
+        raise CorruptDataError(f"{path} está truncado o no es un gzip válido ({error}). {fix}") from error
     expected = FASHION_MNIST_FILES.get(path.name)
     if expected and hashlib.sha256(content).hexdigest() != expected:
-        raise CorruptDataError(
-            f"{path} no coincide con su suma SHA-256 conocida: "
-            f"está dañado o incompleto. {fix}"
-        )
+        raise CorruptDataError(f"{path} no coincide con su suma SHA-256 conocida: está dañado o incompleto. {fix}")
     return _parse_idx(content, path)
 
 
@@ -345,15 +334,9 @@ def _parse_idx(content, path):
         raise CorruptDataError(f"{path} no es un archivo IDX de bytes.")
     ndim = content[3]
     header = 4 + 4 * ndim
-    shape = tuple(
-        int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big")
-        for i in range(ndim)
-    )
+    shape = tuple(int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     if len(content) != header + int(np.prod(shape)):
-        raise CorruptDataError(
-            f"{path} tiene {len(content)} bytes, pero su cabecera anuncia "
-            f"la forma {shape}."
-        )
+        raise CorruptDataError(f"{path} tiene {len(content)} bytes, pero su cabecera anuncia la forma {shape}.")
     array = np.frombuffer(content, dtype=np.uint8, offset=header)
     return torch.from_numpy(array.reshape(shape).copy())
 
@@ -397,10 +380,7 @@ class FashionMNIST(InMemoryData):
         num_train = _at_most(positive_int(num_train, "num_train"), 60000)
         num_val = _at_most(positive_int(num_val, "num_val"), 10000)
         if not isinstance(download, bool):
-            raise TypeError(
-                "download debe ser True o False; "
-                f"se recibió {describe(download)}"
-            )
+            raise TypeError(f"download debe ser True o False; se recibió {describe(download)}")
         self.root = locate_fashion_mnist(root, download=download)
         super().__init__(
             _images(self.root, "train", num_train, device),
@@ -419,9 +399,7 @@ class FashionMNIST(InMemoryData):
 def _at_most(value, maximum):
     if value > maximum:
         name = "num_train" if maximum == 60000 else "num_val"
-        raise ValueError(
-            f"{name} debe estar entre 1 y {maximum}; se recibió {value}"
-        )
+        raise ValueError(f"{name} debe estar entre 1 y {maximum}; se recibió {value}")
     return value
 
 

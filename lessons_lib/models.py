@@ -186,13 +186,23 @@ class DropoutMLPScratch(nn.Module):
         torch.Size([5, 10])
     """
 
-    def __init__(self, num_inputs=784, num_hiddens_1=256, num_hiddens_2=256,
-                 num_outputs=10, dropout_1=0.2, dropout_2=0.5, lr=0.05,
-                 momentum=0.9):
+    def __init__(
+        self,
+        num_inputs=784,
+        num_hiddens_1=256,
+        num_hiddens_2=256,
+        num_outputs=10,
+        dropout_1=0.2,
+        dropout_2=0.5,
+        lr=0.05,
+        momentum=0.9,
+    ):
         super().__init__()
         n_in, n_h1, n_h2, n_out = _sizes(
-            num_inputs=num_inputs, num_hiddens_1=num_hiddens_1,
-            num_hiddens_2=num_hiddens_2, num_outputs=num_outputs,
+            num_inputs=num_inputs,
+            num_hiddens_1=num_hiddens_1,
+            num_hiddens_2=num_hiddens_2,
+            num_outputs=num_outputs,
         )
         self.lin1 = nn.Linear(n_in, n_h1)
         self.lin2 = nn.Linear(n_h1, n_h2)
@@ -215,9 +225,7 @@ class DropoutMLPScratch(nn.Module):
         return F.cross_entropy(y_hat, y)
 
     def configure_optimizer(self):
-        return torch.optim.SGD(
-            self.parameters(), lr=self.lr, momentum=self.momentum
-        )
+        return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=self.momentum)
 
 
 class DropoutMLP(nn.Module):
@@ -241,13 +249,23 @@ class DropoutMLP(nn.Module):
         torch.Size([5, 10])
     """
 
-    def __init__(self, num_inputs=784, num_hiddens_1=256, num_hiddens_2=256,
-                 num_outputs=10, dropout_1=0.2, dropout_2=0.5, lr=0.05,
-                 momentum=0.9):
+    def __init__(
+        self,
+        num_inputs=784,
+        num_hiddens_1=256,
+        num_hiddens_2=256,
+        num_outputs=10,
+        dropout_1=0.2,
+        dropout_2=0.5,
+        lr=0.05,
+        momentum=0.9,
+    ):
         super().__init__()
         n_in, n_h1, n_h2, n_out = _sizes(
-            num_inputs=num_inputs, num_hiddens_1=num_hiddens_1,
-            num_hiddens_2=num_hiddens_2, num_outputs=num_outputs,
+            num_inputs=num_inputs,
+            num_hiddens_1=num_hiddens_1,
+            num_hiddens_2=num_hiddens_2,
+            num_outputs=num_outputs,
         )
         self.net = nn.Sequential(
             nn.Flatten(),
@@ -269,6 +287,4 @@ class DropoutMLP(nn.Module):
         return F.cross_entropy(y_hat, y)
 
     def configure_optimizer(self):
-        return torch.optim.SGD(
-            self.parameters(), lr=self.lr, momentum=self.momentum
-        )
+        return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=self.momentum)

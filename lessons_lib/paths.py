@@ -6,6 +6,8 @@ valores de :math:`\lambda`, y :func:`l1_zero_crossings` busca el valor de
 :math:`\lambda` a partir del cual cada peso del *lasso* vale cero.
 """
 
+import itertools
+
 import torch
 
 from lessons_lib._validate import (
@@ -17,7 +19,7 @@ from lessons_lib._validate import (
 )
 from lessons_lib.regularization import penalized_least_squares
 
-__all__ = ["regularization_path", "l1_zero_crossings"]
+__all__ = ["l1_zero_crossings", "regularization_path"]
 
 
 def _step_size(X):
@@ -42,11 +44,9 @@ def _design(X, y, dtype=torch.float64):
 
 def _lambdas(lambdas):
     if not isinstance(lambdas, (list, tuple, torch.Tensor)) or len(lambdas) == 0:
-        raise TypeError(
-            f"lambdas debe ser una lista o un tensor de valores de λ; se recibió {describe(lambdas)}"
-        )
+        raise TypeError(f"lambdas debe ser una lista o un tensor de valores de λ; se recibió {describe(lambdas)}")
     values = [non_negative(value, "lambdas") for value in lambdas]
-    if any(a >= b for a, b in zip(values, values[1:])):
+    if any(a >= b for a, b in itertools.pairwise(values)):
         raise ValueError(f"lambdas debe ir de menor a mayor, sin repetir; se recibió {values}")
     return values
 
@@ -80,13 +80,19 @@ def regularization_path(X, y, penalty, lambdas, *, steps=200):
     steps = positive_int(steps, "steps")
     largest = 1 / _step_size(X)
     # Con ℓ2, el término λw suma λ a la curvatura: el paso es 1/(L + λ).
-    return torch.stack([
-        penalized_least_squares(
-            X, y, penalty, lambd,
-            lr=1 / (largest + lambd) if penalty == "l2" else 1 / largest, steps=steps,
-        )
-        for lambd in lambdas
-    ])
+    return torch.stack(
+        [
+            penalized_least_squares(
+                X,
+                y,
+                penalty,
+                lambd,
+                lr=1 / (largest + lambd) if penalty == "l2" else 1 / largest,
+                steps=steps,
+            )
+            for lambd in lambdas
+        ]
+    )
 
 
 def l1_zero_crossings(X, y, *, lambdas=None, tol=1e-4, steps=200):

@@ -8,6 +8,7 @@ matplotlib se importa solo al dibujar.
 """
 
 import functools
+import itertools
 import math
 from contextlib import contextmanager
 
@@ -53,9 +54,7 @@ def _style():
     matplotlib = import_extra("matplotlib", "plot")
     from cycler import cycler
 
-    with matplotlib.rc_context(
-        {**STYLE, "axes.prop_cycle": cycler(color=COLORS)}
-    ):
+    with matplotlib.rc_context({**STYLE, "axes.prop_cycle": cycler(color=COLORS)}):
         yield
 
 
@@ -107,9 +106,7 @@ def plot_history(history, *, metric="loss", log=False, split=False, title=None):
     if not runs:
         raise ValueError("history no puede ser un diccionario vacío; se recibió {}")
     if metric not in ("loss", "acc"):
-        raise ValueError(
-            f"metric debe ser 'loss' o 'acc'; se recibió {metric!r}"
-        )
+        raise ValueError(f"metric debe ser 'loss' o 'acc'; se recibió {metric!r}")
     ylabel = "pérdida" if metric == "loss" else "exactitud"
     with _style():
         if split:
@@ -121,15 +118,9 @@ def plot_history(history, *, metric="loss", log=False, split=False, title=None):
             fig, axes = _figure()
             train_ax = val_ax = axes[0]
         for i, (label, run) in enumerate(runs.items()):
-            train, val = (
-                (run.train_loss, run.val_loss)
-                if metric == "loss"
-                else (run.train_acc, run.val_acc)
-            )
+            train, val = (run.train_loss, run.val_loss) if metric == "loss" else (run.train_acc, run.val_acc)
             if not val:
-                raise ValueError(
-                    "metric='acc' exige historiales de un clasificador (con exactitud)"
-                )
+                raise ValueError("metric='acc' exige historiales de un clasificador (con exactitud)")
             epochs = range(1, len(val) + 1)
             color = COLORS[i % len(COLORS)]
             if split:  # cada panel dice qué conjunto muestra: la leyenda, qué entrenamiento
@@ -180,9 +171,8 @@ def plot_gap(history, *, title=None):
         fig, (ax,) = _figure(height=3.2)
         for i, (label, run) in enumerate(runs.items()):
             train = run.train_eval_loss or run.train_loss
-            gap = [v - t for v, t in zip(run.val_loss, train)]
-            ax.plot(range(1, len(gap) + 1), gap, color=COLORS[i % len(COLORS)],
-                    label=label)
+            gap = [v - t for v, t in zip(run.val_loss, train, strict=False)]
+            ax.plot(range(1, len(gap) + 1), gap, color=COLORS[i % len(COLORS)], label=label)
         ax.axhline(0, color="#888888", linewidth=0.8)
         ax.set_xlabel("época")
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -221,17 +211,11 @@ def unit_circle(p, num=400):
         raise ValueError(f"p debe ser mayor que 0; se recibió {p}")
     num = positive_int(num, "num", minimum=4)
     if num % 4:
-        raise ValueError(
-            f"num debe ser múltiplo de 4 para incluir los ejes; se recibió {num}"
-        )
+        raise ValueError(f"num debe ser múltiplo de 4 para incluir los ejes; se recibió {num}")
     angles = torch.arange(num + 1, dtype=torch.float64) * (2 * math.pi / num)
     directions = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
     directions[directions.abs() < 1e-12] = 0.0
-    sizes = (
-        torch.sum(directions.abs() ** p, dim=1) ** (1 / p)
-        if p != math.inf
-        else directions.abs().amax(dim=1)
-    )
+    sizes = torch.sum(directions.abs() ** p, dim=1) ** (1 / p) if p != math.inf else directions.abs().amax(dim=1)
     return directions / sizes[:, None]
 
 
@@ -249,12 +233,10 @@ def plot_unit_balls(ps=(1, 2, math.inf, 0.5)):
         ``matplotlib.figure.Figure``.
     """
     if not isinstance(ps, (list, tuple)) or not ps:
-        raise TypeError(
-            f"ps debe ser una lista o tupla no vacía de exponentes; se recibió {describe(ps)}"
-        )
+        raise TypeError(f"ps debe ser una lista o tupla no vacía de exponentes; se recibió {describe(ps)}")
     with _style():
         fig, axes = _figure(ncols=len(ps), width=2.4 * len(ps), height=2.7)
-        for ax, p, color in zip(axes, ps, COLORS * len(ps)):
+        for ax, p, color in zip(axes, ps, COLORS * len(ps), strict=False):
             points = unit_circle(p)
             ax.fill(
                 points[:, 0],
@@ -264,14 +246,8 @@ def plot_unit_balls(ps=(1, 2, math.inf, 0.5)):
                 linewidth=0,
             )
             ax.plot(points[:, 0], points[:, 1], color=color)
-            name = (
-                r"\infty"
-                if p == math.inf
-                else ("1/2" if p == 0.5 else f"{p:g}")
-            )
-            ax.set_title(
-                rf"$p = {name}$" + ("  (no es norma)" if p < 1 else "")
-            )
+            name = r"\infty" if p == math.inf else ("1/2" if p == 0.5 else f"{p:g}")
+            ax.set_title(rf"$p = {name}$" + ("  (no es norma)" if p < 1 else ""))
             if p < 1:
                 ax.plot(
                     [1, 0],
@@ -331,9 +307,7 @@ def constrained_minimum(p, radius, center, curvature, num=40000):
     return boundary[torch.argmin(quadratic_loss(boundary, center, curvature))]
 
 
-def plot_constraint_geometry(
-    center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6)), radius=1.0
-):
+def plot_constraint_geometry(center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6)), radius=1.0):
     r"""Curvas de nivel de una pérdida y su mínimo dentro de la bola :math:`\ell_2` y la :math:`\ell_1`.
 
     Izquierda: la restricción :math:`\|\mathbf{w}\|_2 \le r` (un círculo); el
@@ -356,7 +330,7 @@ def plot_constraint_geometry(
     losses = quadratic_loss(torch.stack([W1, W2], dim=-1), center, curvature)
     with _style():
         fig, axes = _figure(ncols=2, width=8.4, height=4.0)
-        for ax, p, name in zip(axes, (2, 1), (r"$\ell_2$", r"$\ell_1$")):
+        for ax, p, name in zip(axes, (2, 1), (r"$\ell_2$", r"$\ell_1$"), strict=False):
             optimum = constrained_minimum(p, radius, center, curvature)
             level = quadratic_loss(optimum, center, curvature).item()
             ax.contour(
@@ -368,26 +342,18 @@ def plot_constraint_geometry(
                 linewidths=0.8,
             )
             ball = radius * unit_circle(p)
-            ax.fill(
-                ball[:, 0], ball[:, 1], color=COLORS[0], alpha=0.2, linewidth=0
-            )
+            ax.fill(ball[:, 0], ball[:, 1], color=COLORS[0], alpha=0.2, linewidth=0)
             ax.plot(ball[:, 0], ball[:, 1], color=COLORS[0])
-            ax.plot(
-                *center.tolist(), marker="x", color=COLORS[5], markersize=8
-            )
+            ax.plot(*center.tolist(), marker="x", color=COLORS[5], markersize=8)
             ax.annotate(
                 "mínimo sin\nrestricción",
                 center.tolist(),
                 xytext=(6, 6),
                 textcoords="offset points",
             )
-            ax.plot(
-                *optimum.tolist(), marker="o", color=COLORS[1], markersize=7
-            )
+            ax.plot(*optimum.tolist(), marker="o", color=COLORS[1], markersize=7)
             ax.annotate(
-                f"({optimum[0]:.2f}, {optimum[1]:.2f})".replace(
-                    "-0.00", "0.00"
-                ),
+                f"({optimum[0]:.2f}, {optimum[1]:.2f})".replace("-0.00", "0.00"),
                 optimum.tolist(),
                 xytext=(8, -14),
                 textcoords="offset points",
@@ -404,9 +370,7 @@ def plot_constraint_geometry(
     return fig
 
 
-def plot_dropout_network(
-    dropped=(1, 4), num_inputs=4, num_hiddens=5, num_outputs=3
-):
+def plot_dropout_network(dropped=(1, 4), num_inputs=4, num_hiddens=5, num_outputs=3):
     """Un MLP con una capa oculta, antes y después de que el dropout anule algunas unidades.
 
     Las unidades anuladas se dibujan tachadas y sin flechas que entren o
@@ -449,8 +413,7 @@ def plot_dropout_network(
     return fig
 
 
-def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title,
-                  labels=True):
+def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title, labels=True):
     from matplotlib.patches import Circle
 
     layers = [
@@ -471,12 +434,10 @@ def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title,
         "shrinkB": 0,
         "mutation_scale": 8,
     }
-    for (lower, n_lower, _), (upper, n_upper, _) in zip(layers, layers[1:]):
+    for (lower, n_lower, _), (upper, n_upper, _) in itertools.pairwise(layers):
         for i in range(n_lower):
             for j in range(n_upper):
-                if (lower == "h" and i in dropped) or (
-                    upper == "h" and j in dropped
-                ):
+                if (lower == "h" and i in dropped) or (upper == "h" and j in dropped):
                     continue
                 (x0, y0), (x1, y1) = positions[lower, i], positions[upper, j]
                 length = math.hypot(x1 - x0, y1 - y0)
@@ -522,10 +483,14 @@ def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title,
                 )
     left = -(max(num_inputs, num_hiddens, num_outputs) - 1) / 2 * 0.9 - radius
     for label, y in (
-        ("entradas", 0.0),
-        ("capa oculta", 1.0),
-        ("salidas", 2.0),
-    ) if labels else ():
+        (
+            ("entradas", 0.0),
+            ("capa oculta", 1.0),
+            ("salidas", 2.0),
+        )
+        if labels
+        else ()
+    ):
         ax.text(
             left - 0.15,
             y,
@@ -542,8 +507,7 @@ def _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped, title,
     ax.axis("off")
 
 
-def plot_sweep(values, losses, *, best=None, references=None,
-               xlabel=r"$\lambda$", ylabel="pérdida de validación"):
+def plot_sweep(values, losses, *, best=None, references=None, xlabel=r"$\lambda$", ylabel="pérdida de validación"):
     r"""Una pérdida frente a un hiperparámetro, en escala logarítmica.
 
     Argumentos:
@@ -568,24 +532,29 @@ def plot_sweep(values, losses, *, best=None, references=None,
     losses = [real_number(v, "losses") for v in losses]
     if len(values) != len(losses) or not values:
         raise ValueError(
-            "values y losses deben tener la misma longitud (al menos 1); "
-            f"se recibieron {len(values)} y {len(losses)}"
+            f"values y losses deben tener la misma longitud (al menos 1); se recibieron {len(values)} y {len(losses)}"
         )
     with _style():
         fig, (ax,) = _figure(width=6.0, height=3.4)
         ax.plot(values, losses, marker="o", label="validación")
         for i, (label, level) in enumerate((references or {}).items()):
-            ax.axhline(real_number(level, "references"), color=COLORS[2 + i],
-                       linestyle="--", linewidth=1.2, label=label)
+            ax.axhline(
+                real_number(level, "references"), color=COLORS[2 + i], linestyle="--", linewidth=1.2, label=label
+            )
         if best is not None:
             best = real_number(best, "best")
             if best not in values:
                 raise ValueError(f"best debe ser uno de values; se recibió {best}")
             best_loss = losses[values.index(best)]
-            ax.plot([best], [best_loss], marker="o", markersize=12,
-                    markerfacecolor="none", color=COLORS[1])
-            ax.annotate(f"mejor: {best:g}", (best, best_loss), xytext=(0, 12),
-                        textcoords="offset points", ha="center", color=COLORS[1])
+            ax.plot([best], [best_loss], marker="o", markersize=12, markerfacecolor="none", color=COLORS[1])
+            ax.annotate(
+                f"mejor: {best:g}",
+                (best, best_loss),
+                xytext=(0, 12),
+                textcoords="offset points",
+                ha="center",
+                color=COLORS[1],
+            )
         ax.set_xscale("log")
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
@@ -615,9 +584,7 @@ def _constraint_path(p, radius, center, curvature, num=8000, points=40):
     start = lp_norm(center, p).item()
     if radius >= start:
         return center[None, :]
-    directions, uau, uac = _boundary_terms(
-        p, num, tuple(center.tolist()), tuple(map(tuple, curvature.tolist()))
-    )
+    directions, uau, uac = _boundary_terms(p, num, tuple(center.tolist()), tuple(map(tuple, curvature.tolist())))
     radii = np.linspace(start, radius, points)[:, None]
     best = np.argmin(radii**2 * uau - 2 * radii * uac, axis=1)
     return torch.from_numpy(radii * directions[best])
@@ -630,8 +597,7 @@ def _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, leve
     ax.contour(W1, W2, losses, levels=levels, colors=COLORS[5], linewidths=0.6)
     level = quadratic_loss(optimum, center, curvature).item()
     if level > 0:
-        ax.contour(W1, W2, losses, levels=[level], colors=COLORS[1],
-                   linewidths=1.0, linestyles="--")
+        ax.contour(W1, W2, losses, levels=[level], colors=COLORS[1], linewidths=1.0, linestyles="--")
     ball = radius * unit_circle(p)
     ax.fill(ball[:, 0], ball[:, 1], color=COLORS[0], alpha=0.2, linewidth=0)
     ax.plot(ball[:, 0], ball[:, 1], color=COLORS[0])
@@ -641,7 +607,9 @@ def _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, leve
     if not small:
         ax.annotate(
             f"({optimum[0]:.2f}, {optimum[1]:.2f})".replace("-0.00", "0.00"),
-            optimum.tolist(), xytext=(8, -14), textcoords="offset points",
+            optimum.tolist(),
+            xytext=(8, -14),
+            textcoords="offset points",
             color=COLORS[1],
         )
     ax.set_title(rf"${name}$, $r = {radius:.2f}$", fontsize=8 if small else None)
@@ -658,9 +626,7 @@ def _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, leve
         ax.set_ylabel("$w_2$")
 
 
-def plot_constraint_path(
-    radii, *, center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6))
-):
+def plot_constraint_path(radii, *, center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6))):
     r"""El camino del mínimo restringido al encoger las bolas :math:`\ell_2` y :math:`\ell_1`.
 
     Para cada radio :math:`r` dibuja las curvas de nivel de
@@ -709,18 +675,19 @@ def plot_constraint_path(
             fig, axes = plt.subplots(1, 2, figsize=(8.4, 4.0))
             plt.close(fig)
             fig.subplots_adjust(left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.2)
-            pairs = [(ax, p, radii[0]) for ax, p in zip(axes, (2, 1))]
+            pairs = [(ax, p, radii[0]) for ax, p in zip(axes, (2, 1), strict=False)]
         else:
             fig, grid_axes = plt.subplots(
-                2, len(radii), figsize=(1.55 * len(radii), 3.3),
-                layout="constrained", squeeze=False,
+                2,
+                len(radii),
+                figsize=(1.55 * len(radii), 3.3),
+                layout="constrained",
+                squeeze=False,
             )
             plt.close(fig)
-            pairs = [(grid_axes[row, col], p, r)
-                     for row, p in enumerate((2, 1)) for col, r in enumerate(radii)]
+            pairs = [(grid_axes[row, col], p, r) for row, p in enumerate((2, 1)) for col, r in enumerate(radii)]
         for ax, p, radius in pairs:
-            _draw_constraint_step(ax, p, radius, center, curvature, W1, W2,
-                                  losses, levels, small=not single)
+            _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, levels, small=not single)
     return fig
 
 
@@ -757,15 +724,11 @@ def plot_dropout_steps(masks, steps, p, *, num_inputs=4, num_outputs=3):
         ['paso 2 de 2', 'fracción de unidades conservadas']
     """
     if not isinstance(masks, torch.Tensor) or masks.dtype != torch.bool or masks.dim() != 2:
-        raise TypeError(
-            f"masks debe ser un tensor booleano (pasos, unidades); se recibió {describe(masks)}"
-        )
+        raise TypeError(f"masks debe ser un tensor booleano (pasos, unidades); se recibió {describe(masks)}")
     single = not isinstance(steps, (list, tuple))
     steps = [positive_int(t, "steps", minimum=0) for t in ([steps] if single else steps)]
     if not steps or max(steps) >= len(masks):
-        raise ValueError(
-            f"steps debe tener al menos un paso, entre 0 y {len(masks) - 1}; se recibió {steps}"
-        )
+        raise ValueError(f"steps debe tener al menos un paso, entre 0 y {len(masks) - 1}; se recibió {steps}")
     p = real_number(p, "p")
     if not 0 < p < 1:
         raise ValueError(f"p debe estar entre 0 y 1 (sin incluirlos); se recibió {p}")
@@ -778,30 +741,34 @@ def plot_dropout_steps(masks, steps, p, *, num_inputs=4, num_outputs=3):
 
         if single:
             # Márgenes fijos, sin motor de diseño, como en plot_constraint_path.
-            fig, axes = plt.subplots(1, 2, figsize=(7.6, 2.9),
-                                     gridspec_kw={"width_ratios": [1.15, 1.0]})
+            fig, axes = plt.subplots(1, 2, figsize=(7.6, 2.9), gridspec_kw={"width_ratios": [1.15, 1.0]})
             fig.subplots_adjust(left=0.01, right=0.98, bottom=0.16, top=0.9, wspace=0.12)
         else:
             # La tira: tres paneles por fila; la fracción, en el último.
             rows = math.ceil((len(steps) + 1) / 3)
-            fig, grid_axes = plt.subplots(rows, 3, figsize=(7.2, 1.75 * rows),
-                                          layout="constrained", squeeze=False)
-            axes = list(grid_axes.flat)[: len(steps)] + [grid_axes.flat[-1]]
-            for ax in list(grid_axes.flat)[len(steps):-1]:
+            fig, grid_axes = plt.subplots(rows, 3, figsize=(7.2, 1.75 * rows), layout="constrained", squeeze=False)
+            axes = [*list(grid_axes.flat)[: len(steps)], grid_axes.flat[-1]]
+            for ax in list(grid_axes.flat)[len(steps) : -1]:
                 ax.axis("off")
         plt.close(fig)
-        for ax, step in zip(axes, steps):
+        for ax, step in zip(axes, steps, strict=False):
             dropped = {i for i in range(num_hiddens) if not masks[step, i]}
-            _draw_network(ax, num_inputs, num_hiddens, num_outputs, dropped,
-                          f"paso {step + 1} de {num_steps}", labels=single)
+            _draw_network(
+                ax, num_inputs, num_hiddens, num_outputs, dropped, f"paso {step + 1} de {num_steps}", labels=single
+            )
         ax = axes[-1]
         last = max(steps) + 1
-        ax.fill_between(t, (1 - p) - spread, (1 - p) + spread, color=COLORS[0],
-                        alpha=0.15, linewidth=0, label=r"$\pm 2$ desv. típicas")
-        ax.axhline(1 - p, color=COLORS[0], linewidth=1.0, linestyle="--",
-                   label=rf"$1 - p = {1 - p:g}$")
-        ax.plot(t[:last], fraction[:last], color=COLORS[1], marker="o",
-                markersize=2.5, label="acumulada")
+        ax.fill_between(
+            t,
+            (1 - p) - spread,
+            (1 - p) + spread,
+            color=COLORS[0],
+            alpha=0.15,
+            linewidth=0,
+            label=r"$\pm 2$ desv. típicas",
+        )
+        ax.axhline(1 - p, color=COLORS[0], linewidth=1.0, linestyle="--", label=rf"$1 - p = {1 - p:g}$")
+        ax.plot(t[:last], fraction[:last], color=COLORS[1], marker="o", markersize=2.5, label="acumulada")
         ax.set_xlim(0.5, num_steps + 0.5)
         ax.set_ylim(0, 1)
         ax.set_xlabel("paso")
@@ -833,14 +800,11 @@ def plot_weight_paths(lambdas, paths, *, zero_crossings=None):
     """
     lambdas = [positive(value, "lambdas") for value in lambdas]
     if not isinstance(paths, dict) or not paths:
-        raise TypeError(
-            f"paths debe ser un diccionario no vacío {{etiqueta: tensor}}; se recibió {describe(paths)}"
-        )
+        raise TypeError(f"paths debe ser un diccionario no vacío {{etiqueta: tensor}}; se recibió {describe(paths)}")
     for label, path in paths.items():
         if not isinstance(path, torch.Tensor) or path.dim() != 2 or len(path) != len(lambdas):
             raise ValueError(
-                f"paths[{label!r}] debe ser un tensor ({len(lambdas)}, d), una fila por λ; "
-                f"se recibió {describe(path)}"
+                f"paths[{label!r}] debe ser un tensor ({len(lambdas)}, d), una fila por λ; se recibió {describe(path)}"
             )
     import matplotlib.pyplot as plt
 
@@ -850,17 +814,24 @@ def plot_weight_paths(lambdas, paths, *, zero_crossings=None):
         fig, axes = _figure(ncols=len(paths), width=4.2 * len(paths), height=3.6)
         for ax in axes[1:]:
             ax.sharey(axes[0])
-        for ax, (label, path) in zip(axes, paths.items()):
+        for ax, (label, path) in zip(axes, paths.items(), strict=False):
             for i in range(num_weights):
                 color = colors(i % 10 if num_weights <= 10 else i / max(num_weights - 1, 1))
-                ax.plot(lambdas, path[:, i].detach().cpu(), color=color, linewidth=1.4,
-                        label=f"$w_{{{i + 1}}}$")
+                ax.plot(lambdas, path[:, i].detach().cpu(), color=color, linewidth=1.4, label=f"$w_{{{i + 1}}}$")
             crossings = (zero_crossings or {}).get(label)
             if crossings is not None:
                 for i, value in enumerate(crossings.tolist()):
                     color = colors(i % 10 if num_weights <= 10 else i / max(num_weights - 1, 1))
-                    ax.plot([value], [0.0], marker="o", markersize=4, color=color,
-                            markeredgecolor="black", markeredgewidth=0.5, zorder=4)
+                    ax.plot(
+                        [value],
+                        [0.0],
+                        marker="o",
+                        markersize=4,
+                        color=color,
+                        markeredgecolor="black",
+                        markeredgewidth=0.5,
+                        zorder=4,
+                    )
             ax.axhline(0, color="#888888", linewidth=0.6)
             ax.set_xscale("log")
             ax.set_xlabel(r"$\lambda$")

@@ -189,9 +189,7 @@ def penalized_least_squares(X, y, penalty, lambd, *, lr=0.1, steps=1000):
             f"se recibieron las formas {tuple(X.shape)} y {tuple(y.shape)}"
         )
     if penalty not in ("l2", "l1"):
-        raise ValueError(
-            f"penalty debe ser 'l2' o 'l1'; se recibió {penalty!r}"
-        )
+        raise ValueError(f"penalty debe ser 'l2' o 'l1'; se recibió {penalty!r}")
     lambd = non_negative(lambd, "lambd")
     lr = positive(lr, "lr")
     steps = positive_int(steps, "steps")
@@ -242,14 +240,10 @@ def decay_parameter_groups(model, weight_decay):
         >>> optimizer = torch.optim.AdamW([decay, no_decay], lr=0.001)
     """
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(
-            f"model debe ser un torch.nn.Module; se recibió {describe(model)}"
-        )
+        raise TypeError(f"model debe ser un torch.nn.Module; se recibió {describe(model)}")
     weight_decay = non_negative(weight_decay, "weight_decay")
     trainable = [p for p in model.parameters() if p.requires_grad]
     return [
-        {"params": [p for p in trainable if p.dim() >= 2],
-         "weight_decay": weight_decay},
-        {"params": [p for p in trainable if p.dim() < 2],
-         "weight_decay": 0.0},
+        {"params": [p for p in trainable if p.dim() >= 2], "weight_decay": weight_decay},
+        {"params": [p for p in trainable if p.dim() < 2], "weight_decay": 0.0},
     ]

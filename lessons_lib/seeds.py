@@ -14,7 +14,7 @@ import numpy as np
 
 from lessons_lib._validate import positive_int
 
-__all__ = ["derive_seed", "book_seed"]
+__all__ = ["book_seed", "derive_seed"]
 
 BOOK_SEED_VARIABLE = "LESSONS_BOOK_SEED"
 
@@ -64,8 +64,5 @@ def book_seed(seed=0):
     seed = positive_int(seed, "seed", minimum=0)
     text = os.environ.get(BOOK_SEED_VARIABLE, "0").strip() or "0"
     if not text.isdigit():
-        raise ValueError(
-            f"{BOOK_SEED_VARIABLE} debe ser un entero mayor o igual que 0; "
-            f"se recibió {text!r}"
-        )
+        raise ValueError(f"{BOOK_SEED_VARIABLE} debe ser un entero mayor o igual que 0; se recibió {text!r}")
     return seed + int(text)

@@ -221,21 +221,14 @@ def fit(
     """
     epochs = positive_int(epochs, "epochs")
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(
-            f"model debe ser un torch.nn.Module; se recibió {describe(model)}"
-        )
+        raise TypeError(f"model debe ser un torch.nn.Module; se recibió {describe(model)}")
     for method in ("train_batches", "val_batches"):
         if not callable(getattr(data, method, None)):
-            raise TypeError(
-                f"data debe tener el método {method}(); "
-                f"se recibió {describe(data)}"
-            )
+            raise TypeError(f"data debe tener el método {method}(); se recibió {describe(data)}")
     seed = positive_int(seed, "seed", minimum=0)
     progress = show_progress(progress)
     if not isinstance(eval_train, bool):
-        raise TypeError(
-            f"eval_train debe ser True o False; se recibió {describe(eval_train)}"
-        )
+        raise TypeError(f"eval_train debe ser True o False; se recibió {describe(eval_train)}")
     device = check_device(device, "device") or get_device()
     model.to(device)
     if optimizer is None:
@@ -309,16 +302,10 @@ def evaluate(model, data, split="val", *, device=None):
         True
     """
     if split not in ("val", "train"):
-        raise ValueError(
-            f"split debe ser 'val' o 'train'; se recibió {split!r}"
-        )
+        raise ValueError(f"split debe ser 'val' o 'train'; se recibió {split!r}")
     if device is None:
         device = next(model.parameters()).device
-    batches = (
-        data.val_batches()
-        if split == "val"
-        else data.train_batches(shuffle=False)
-    )
+    batches = data.val_batches() if split == "val" else data.train_batches(shuffle=False)
     was_training = model.training
     model.eval()
     totals = _Totals()
@@ -369,10 +356,7 @@ def show_progress(progress=None):
     """
     if progress is not None:
         if not isinstance(progress, bool):
-            raise TypeError(
-                "progress debe ser True, False o None; "
-                f"se recibió {describe(progress)}"
-            )
+            raise TypeError(f"progress debe ser True, False o None; se recibió {describe(progress)}")
         return progress
     setting = os.environ.get("LESSONS_LIB_PROGRESS")
     if setting is not None:

@@ -89,9 +89,7 @@ def mc_dropout_predict(model, X, num_samples=100):
         False
     """
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(
-            f"model debe ser un torch.nn.Module; se recibió {describe(model)}"
-        )
+        raise TypeError(f"model debe ser un torch.nn.Module; se recibió {describe(model)}")
     X = float_tensor(X, "X")
     num_samples = positive_int(num_samples, "num_samples")
     modes = {module: module.training for module in model.modules()}
@@ -101,9 +99,7 @@ def mc_dropout_predict(model, X, num_samples=100):
             if _is_batch_norm(module):
                 module.eval()
         with torch.no_grad():
-            samples = torch.stack(
-                [torch.softmax(model(X), dim=-1) for _ in range(num_samples)]
-            )
+            samples = torch.stack([torch.softmax(model(X), dim=-1) for _ in range(num_samples)])
     finally:
         for module, training in modes.items():
             module.training = training

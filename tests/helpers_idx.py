@@ -62,8 +62,5 @@ def write_fake_fashion(directory, num_train=50, num_test=20, seed=0):
     contenido descomprimido de cada archivo, por nombre.
     """
     arrays = fake_fashion_arrays(num_train, num_test, seed)
-    sums = {
-        name: write_gz(Path(directory) / name, idx_bytes(array))
-        for name, array in arrays.items()
-    }
+    sums = {name: write_gz(Path(directory) / name, idx_bytes(array)) for name, array in arrays.items()}
     return arrays, sums

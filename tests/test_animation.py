@@ -33,8 +33,9 @@ def player_parts(html):
 
 def test_player_holds_every_frame_and_label_inline_with_spanish_accessible_controls():
     frames = tiny_frames(4)
-    animation = Animation(frames, alt="Una unidad anulada distinta en cada paso.",
-                          labels=[f"paso {i}" for i in range(1, 5)])
+    animation = Animation(
+        frames, alt="Una unidad anulada distinta en cada paso.", labels=[f"paso {i}" for i in range(1, 5)]
+    )
     html = animation._repr_html_()
     sources, labels = player_parts(html)
     assert [s.removeprefix("data:image/png;base64,") for s in sources] == [
@@ -216,8 +217,11 @@ def orthogonal_problem(seed=0):
     X, _ = sparse_problem(seed)
     Q, _ = torch.linalg.qr(X)
     X = Q * len(Q) ** 0.5
-    y = X[:, 0] * 2 - X[:, 1] + 0.3 * torch.randn(len(X), generator=torch.Generator().manual_seed(seed + 1),
-                                                  dtype=torch.float64)
+    y = (
+        X[:, 0] * 2
+        - X[:, 1]
+        + 0.3 * torch.randn(len(X), generator=torch.Generator().manual_seed(seed + 1), dtype=torch.float64)
+    )
     return X, y
 
 
@@ -226,7 +230,7 @@ def test_l2_path_matches_the_closed_form():
     lambdas = [0.0, 0.1, 1.0, 10.0]
     path = ll.regularization_path(X, y, "l2", lambdas, steps=2000)
     n, d = X.shape
-    for lambd, w in zip(lambdas, path):
+    for lambd, w in zip(lambdas, path, strict=False):
         closed = torch.linalg.solve(X.T @ X / n + lambd * torch.eye(d, dtype=X.dtype), X.T @ y / n)
         assert torch.allclose(w, closed, atol=1e-8)
 
@@ -236,7 +240,7 @@ def test_l1_path_with_an_orthogonal_design_is_the_soft_threshold_of_least_square
     w_ls = X.T @ y / len(y)
     lambdas = [0.01, 0.3, 1.0, 1.5]
     path = ll.regularization_path(X, y, "l1", lambdas)
-    for lambd, w in zip(lambdas, path):
+    for lambd, w in zip(lambdas, path, strict=False):
         assert torch.allclose(w, ll.soft_threshold(w_ls, lambd), atol=1e-12)
 
 

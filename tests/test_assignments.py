@@ -5,8 +5,7 @@ import re
 
 import nbclient
 import nbformat
-
-from conftest import ROOT
+from booktools import ROOT
 
 ASSIGNMENTS = ROOT / "assignments"
 SOLUTION_BLOCK = re.compile(r"    ### BEGIN SOLUTION\n.*?    ### END SOLUTION\n?", re.S)
@@ -16,8 +15,9 @@ PLACEHOLDER = '    # TU CÓDIGO AQUÍ\n    raise NotImplementedError("completa e
 
 def run(name, tmp_path):
     notebook = nbformat.read(ASSIGNMENTS / name, as_version=4)
-    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nbclient.NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     return notebook
 
 
@@ -37,8 +37,12 @@ def test_student_version_reports_failures_without_crashing(tmp_path):
     notebook = run("tarea.ipynb", tmp_path)  # nbclient falla si alguna celda lanza
     scores = summary(notebook)
     assert len(scores) == 6 and set(scores.values()) == {"0"}, scores
-    reports = [output["data"]["text/plain"] for cell in notebook.cells for output in cell.get("outputs", [])
-               if "text/plain" in output.get("data", {}) and "casos correctos" in output["data"]["text/plain"]]
+    reports = [
+        output["data"]["text/plain"]
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if "text/plain" in output.get("data", {}) and "casos correctos" in output["data"]["text/plain"]
+    ]
     assert len(reports) == 6
     assert all("✗" in report and "NotImplementedError" in report for report in reports)
 
@@ -47,7 +51,7 @@ def test_student_version_is_the_solution_without_the_solutions():
     solution = nbformat.read(ASSIGNMENTS / "tarea-solucion.ipynb", as_version=4)
     student = nbformat.read(ASSIGNMENTS / "tarea.ipynb", as_version=4)
     assert len(solution.cells) == len(student.cells)
-    for ours, theirs in zip(solution.cells, student.cells):
+    for ours, theirs in zip(solution.cells, student.cells, strict=False):
         stripped = HIDDEN_TESTS.sub("", SOLUTION_BLOCK.sub(PLACEHOLDER + "\n", ours.source)).rstrip("\n")
         assert stripped == theirs.source
     assert all(not cell.get("outputs") for cell in student.cells if cell.cell_type == "code")
@@ -64,8 +68,8 @@ def test_every_check_cell_is_graded_and_demands_that_every_case_passes():
 
 def test_the_grading_snippets_on_the_clases_page_are_the_real_cells():
     page = (ROOT / "book" / "clases.md").read_text(encoding="utf-8")
-    nbgrader_part = page[page.index("### nbgrader"):page.index("### Otter-Grader")]
-    otter_part = page[page.index("### Otter-Grader"):]
+    nbgrader_part = page[page.index("### nbgrader") : page.index("### Otter-Grader")]
+    otter_part = page[page.index("### Otter-Grader") :]
     masters = [(nbgrader_part, "tarea-solucion.ipynb"), (otter_part, "otter/tarea.ipynb")]
     for part, name in masters:
         sources = [cell.source for cell in nbformat.read(ASSIGNMENTS / name, as_version=4).cells]

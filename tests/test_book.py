@@ -5,8 +5,7 @@ import re
 
 import pytest
 import torch
-
-from conftest import GLUED, glue_references, glued_numbers, glued_values, pasted_texts, read_page
+from booktools import GLUED, glue_references, glued_numbers, glued_values, pasted_texts, read_page
 
 pytestmark = pytest.mark.book
 

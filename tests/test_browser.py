@@ -13,108 +13,18 @@ guardan en ``_build/screenshots``.
 
 import functools
 import gzip
-import http.server
-import os
 import re
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
-from conftest import ROOT
+from browsertools import PHONE, SCREENSHOTS, WIDE, base_url, open_page
 
 pytestmark = pytest.mark.book
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 
 def book_pages(html_dir):
     return sorted(path.relative_to(html_dir).as_posix() for path in (html_dir / "book").glob("*.html"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        message = "falta Chromium; instálalo con: sudo apt-get install chromium chromium-driver"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def server(html_dir):
-    handler = functools.partial(QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def base_url(mode, server, html_dir):
-    return server if mode == "http" else html_dir.as_uri()
-
-
-class PageReport:
-    """Lo que pasa al abrir una página: errores de consola y peticiones externas."""
-
-    def __init__(self, page):
-        self.errors = []
-        self.external = []
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("requestfailed", lambda request: self.errors.append(f"falló {request.url}"))
-        page.on("request", self.check_request)
-
-    def check_request(self, request):
-        url = urlparse(request.url)
-        if url.scheme in ("http", "https") and url.hostname not in ("127.0.0.1", "localhost"):
-            self.external.append(request.url)
-
-
-#: Anchos de pantalla: un portátil y un teléfono.
-WIDE = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def open_page(browser, url, viewport=WIDE, color_scheme="light"):
-    page = browser.new_page(viewport=viewport, color_scheme=color_scheme)
-    report = PageReport(page)
-    page.goto(url, wait_until="load")
-    if page.evaluate("() => !!window.MathJax"):
-        page.wait_for_function("() => window.MathJax.startup && window.MathJax.startup.promise")
-        page.evaluate("() => MathJax.startup.promise")
-    # El tema pasa de «auto» a claro u oscuro al cargar y los colores cambian con una
-    # transición: se espera a que terminen las transiciones finitas antes de mirar.
-    page.evaluate(SETTLED)
-    return page, report
-
-
-SETTLED = """() => Promise.all(document.getAnimations()
-    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-    .map(a => a.finished.catch(() => null)))"""
 
 
 RAW_MATH = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\s][^$]*\$")
@@ -156,8 +66,11 @@ def test_every_page_renders_cleanly(browser, server, html_dir, mode):
 
 
 def test_chapters_have_formulas_and_images(browser, html_dir):
-    for name, min_formulas, min_images in [("book/normas.html", 50, 1), ("book/regularizacion.html", 30, 4),
-                                           ("book/dropout.html", 10, 4)]:
+    for name, min_formulas, min_images in [
+        ("book/normas.html", 50, 1),
+        ("book/regularizacion.html", 30, 4),
+        ("book/dropout.html", 10, 4),
+    ]:
         page, _ = open_page(browser, f"{html_dir.as_uri()}/{name}")
         assert page.evaluate("() => document.querySelectorAll('mjx-container').length") >= min_formulas, name
         assert page.evaluate("() => document.images.length") >= min_images, name
@@ -183,8 +96,11 @@ COLOR_SCHEMES = ["light", "dark"]
 
 def site_pages(html_dir):
     """Todas las páginas del sitio que un lector ve (index.html solo redirige)."""
-    pages = sorted(path.relative_to(html_dir).as_posix() for path in html_dir.rglob("*.html")
-                   if "_static" not in path.parts and "_sources" not in path.parts)
+    pages = sorted(
+        path.relative_to(html_dir).as_posix()
+        for path in html_dir.rglob("*.html")
+        if "_static" not in path.parts and "_sources" not in path.parts
+    )
     return [name for name in pages if 'http-equiv="Refresh"' not in (html_dir / name).read_text(encoding="utf-8")]
 
 
@@ -298,8 +214,10 @@ def test_every_control_is_reachable_with_the_keyboard(browser, server):
         index = page.evaluate("() => document.activeElement && document.activeElement.dataset.focusCheck")
         if index is not None:
             reached.add(int(index))
-    missing = page.evaluate("""ids => ids.map(i => document.querySelector(`[data-focus-check="${i}"]`).outerHTML.slice(0, 120))""",
-                            sorted(controls - reached))
+    missing = page.evaluate(
+        """ids => ids.map(i => document.querySelector(`[data-focus-check="${i}"]`).outerHTML.slice(0, 120))""",
+        sorted(controls - reached),
+    )
     page.close()
     assert len(controls) > 50
     assert not missing, "\n".join(missing)
@@ -333,7 +251,7 @@ FURTHER_PAGE_BYTES = 500_000
 TEXT_SUFFIXES = {".html", ".js", ".css", ".svg", ".json", ".txt"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def transfer_size(path):
     """Bytes que cuesta descargar ``path``: el texto comprimido con gzip; lo demás, tal cual."""
     data = path.read_bytes()
@@ -361,9 +279,15 @@ def test_pages_are_light_on_first_and_further_visits(browser, server, html_dir):
 
     visits = {name: loaded_files(browser, server, html_dir, name) for name in site_pages(html_dir)}
     landing = visits["book/intro.html"]
-    heavy = [f"{name}: {size(files)} bytes en la primera visita" for name, files in visits.items()
-             if size(files) > FIRST_VISIT_BYTES]
-    heavy += [f"{name}: {size(files - landing)} bytes después de la portada" for name, files in visits.items()
-              if size(files - landing) > FURTHER_PAGE_BYTES]
+    heavy = [
+        f"{name}: {size(files)} bytes en la primera visita"
+        for name, files in visits.items()
+        if size(files) > FIRST_VISIT_BYTES
+    ]
+    heavy += [
+        f"{name}: {size(files - landing)} bytes después de la portada"
+        for name, files in visits.items()
+        if size(files - landing) > FURTHER_PAGE_BYTES
+    ]
     assert any(path.name == "tex-svg.js" for path in landing)  # MathJax cuenta
     assert not heavy, "\n".join(heavy)

@@ -7,8 +7,7 @@ reproductor en ``_build/screenshots``.
 """
 
 import pytest
-
-from test_browser import SCREENSHOTS, PageReport, base_url, browser, server  # noqa: F401  (fixtures)
+from browsertools import SCREENSHOTS, PageReport, base_url
 
 pytestmark = pytest.mark.book
 
@@ -28,7 +27,7 @@ STATE = """root => ({
 })"""
 
 
-def open_player(browser, url, reduced_motion):  # noqa: F811
+def open_player(browser, url, reduced_motion):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, reduced_motion=reduced_motion)
     report = PageReport(page)
     page.goto(url, wait_until="load")
@@ -40,7 +39,11 @@ def open_player(browser, url, reduced_motion):  # noqa: F811
 @pytest.mark.parametrize("mode", ["http", "file"])
 @pytest.mark.parametrize("chapter", ANIMATED)
 def test_animation_plays_pauses_and_scrubs_without_autoplay_under_reduced_motion(
-    browser, server, html_dir, chapter, mode  # noqa: F811
+    browser,
+    server,
+    html_dir,
+    chapter,
+    mode,
 ):
     page, report, player = open_player(browser, f"{base_url(mode, server, html_dir)}/book/{chapter}.html", "reduce")
     player.scroll_into_view_if_needed()
@@ -54,8 +57,11 @@ def test_animation_plays_pauses_and_scrubs_without_autoplay_under_reduced_motion
     player.locator("button").click()
     player.evaluate("root => new Promise(done => setTimeout(done, 50))")
     assert player.evaluate(STATE)["button"] == "Pausa"
-    page.wait_for_function("root => Number(root.querySelector('input[type=range]').value) >= 2",
-                           arg=player.element_handle(), timeout=10_000)
+    page.wait_for_function(
+        "root => Number(root.querySelector('input[type=range]').value) >= 2",
+        arg=player.element_handle(),
+        timeout=10_000,
+    )
     playing = player.evaluate(STATE)
     assert playing["pressed"] == "true" and playing["src"] != state["src"]
     assert playing["src"] == playing["frames"][playing["frame"]]
@@ -83,18 +89,21 @@ def test_animation_plays_pauses_and_scrubs_without_autoplay_under_reduced_motion
 
 
 @pytest.mark.parametrize("chapter", ANIMATED)
-def test_animation_starts_by_itself_when_seen_without_reduced_motion(browser, server, html_dir, chapter):  # noqa: F811
+def test_animation_starts_by_itself_when_seen_without_reduced_motion(browser, server, html_dir, chapter):
     page, report, player = open_player(browser, f"{server}/book/{chapter}.html", "no-preference")
     assert player.evaluate(STATE)["frame"] == 0
     player.scroll_into_view_if_needed()
-    page.wait_for_function("root => Number(root.querySelector('input[type=range]').value) >= 1",
-                           arg=player.element_handle(), timeout=10_000)
+    page.wait_for_function(
+        "root => Number(root.querySelector('input[type=range]').value) >= 1",
+        arg=player.element_handle(),
+        timeout=10_000,
+    )
     page.close()
     assert not report.errors and not report.external
 
 
 @pytest.mark.parametrize("chapter", ANIMATED)
-def test_each_animation_fits_its_budget_in_the_page(browser, html_dir, chapter):  # noqa: F811
+def test_each_animation_fits_its_budget_in_the_page(browser, html_dir, chapter):
     page = browser.new_page()
     page.goto(f"{html_dir.as_uri()}/book/{chapter}.html", wait_until="load")
     sizes = page.evaluate(

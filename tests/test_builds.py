@@ -9,15 +9,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
-
-from conftest import BOOK_SEEDS, NOTEBOOKS, ROOT, build_book, copy_book, wait_for_build
+from booktools import BOOK_SEEDS, NOTEBOOKS, ROOT, build_book, copy_book, wait_for_build
 
 pytestmark = pytest.mark.book
 
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import lessons_book  # noqa: E402
 
 NOTEBOOK_HEADER = """---
@@ -95,8 +92,9 @@ def test_fingerprint_follows_library_source_dependencies_device_and_book_seed(mo
     assert base == lessons_book.library_fingerprint()
 
     real_version = lessons_book.importlib.metadata.version
-    monkeypatch.setattr(lessons_book.importlib.metadata, "version",
-                        lambda name: "0.0.0" if name == "torch" else real_version(name))
+    monkeypatch.setattr(
+        lessons_book.importlib.metadata, "version", lambda name: "0.0.0" if name == "torch" else real_version(name)
+    )
     assert lessons_book.library_fingerprint() != base
     monkeypatch.undo()
 
@@ -208,7 +206,10 @@ def run_make(target, tmp_path, **env):
     empty.mkdir(exist_ok=True)
     return subprocess.run(
         [shutil.which("make"), "-s", target, "IS_ROOT="],
-        cwd=ROOT, capture_output=True, text=True, env={"PATH": str(empty), "HOME": str(tmp_path), **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": str(empty), "HOME": str(tmp_path), **env},
     )
 
 
@@ -216,8 +217,10 @@ def test_make_pdf_without_tex_says_exactly_what_to_install(tmp_path):
     result = run_make("tex", tmp_path)
     assert result.returncode != 0
     assert "Falta TeX Live" in result.stderr
-    assert ("sudo apt-get install texlive-xetex texlive-latex-extra texlive-fonts-recommended "
-            "texlive-fonts-extra texlive-lang-spanish latexmk fonts-freefont-otf fonts-dejavu-core") in result.stderr
+    assert (
+        "sudo apt-get install texlive-xetex texlive-latex-extra texlive-fonts-recommended "
+        "texlive-fonts-extra texlive-lang-spanish latexmk fonts-freefont-otf fonts-dejavu-core"
+    ) in result.stderr
 
 
 def test_make_test_without_chromium_says_exactly_what_to_install(tmp_path):
@@ -267,16 +270,20 @@ def sabotaged_build(tmp_path, chapter, path, old, new):
 
 
 def test_dropout_without_the_rescale_fails_the_build_naming_the_claim(tmp_path):
-    result = sabotaged_build(tmp_path, "dropout", "regularization.py",
-                             "return keep * X / (1.0 - p)", "return keep * X")
+    result = sabotaged_build(tmp_path, "dropout", "regularization.py", "return keep * X / (1.0 - p)", "return keep * X")
     assert result.returncode != 0
     assert "ClaimError" in result.stdout + result.stderr
     assert "la media de h' se separa de h solo lo esperable" in result.stdout + result.stderr
 
 
 def test_weight_decay_without_penalty_fails_the_build_naming_the_claim(tmp_path):
-    result = sabotaged_build(tmp_path, "regularizacion", "models.py",
-                             "return self.lambd * l2_penalty(self.w)", "return 0 * l2_penalty(self.w)")
+    result = sabotaged_build(
+        tmp_path,
+        "regularizacion",
+        "models.py",
+        "return self.lambd * l2_penalty(self.w)",
+        "return 0 * l2_penalty(self.w)",
+    )
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "ClaimError" in output

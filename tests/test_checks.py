@@ -82,12 +82,30 @@ def test_the_reference_implementation_passes_every_case(checker, reference):
 
 def test_the_battery_covers_edge_and_statistical_cases():
     names = [c.name for c in check_dropout_layer(dropout_layer).cases]
-    for expected in ["p = 0", "p = 1", "float64", "lote vacío", "dispositivo", "no modifica",
-                     "máscara independiente", "fracción anulada", "la media se conserva"]:
+    for expected in [
+        "p = 0",
+        "p = 1",
+        "float64",
+        "lote vacío",
+        "dispositivo",
+        "no modifica",
+        "máscara independiente",
+        "fracción anulada",
+        "la media se conserva",
+    ]:
         assert any(name.startswith(expected) for name in names), expected
     names = [c.name for c in check_l2_penalty(l2_penalty).cases]
-    for expected in ["vector", "valores negativos", "matriz", "float64", "valores grandes",
-                     "ceros", "tensor vacío", "gradiente", "no modifica"]:
+    for expected in [
+        "vector",
+        "valores negativos",
+        "matriz",
+        "float64",
+        "valores grandes",
+        "ceros",
+        "tensor vacío",
+        "gradiente",
+        "no modifica",
+    ]:
         assert any(name.startswith(expected) for name in names), expected
 
 
@@ -444,9 +462,17 @@ def test_too_few_iterations_are_caught_by_the_tolerance():
 
 def test_the_spectral_battery_has_known_singular_values():
     result = check_spectral_norm(spectral_norm)
-    expected = {"matriz 3×3": "3", "matriz 2×3 (ancha)": "2", "matriz 3×2 (alta)": "3",
-                "matriz diagonal": "4", "vector singular ortogonal a (1, 1)": "3", "rango 1": "15",
-                "float64": "4", "valores grandes": "3e+06", "ceros": "0"}
+    expected = {
+        "matriz 3×3": "3",
+        "matriz 2×3 (ancha)": "2",
+        "matriz 3×2 (alta)": "3",
+        "matriz diagonal": "4",
+        "vector singular ortogonal a (1, 1)": "3",
+        "rango 1": "15",
+        "float64": "4",
+        "valores grandes": "3e+06",
+        "ceros": "0",
+    }
     for name, value in expected.items():
         assert case(result, name).expected == value, name
 
@@ -568,8 +594,12 @@ def test_the_report_lists_passed_and_failed_cases_in_spanish():
     assert "  ✗ vector" in lines
     assert "  ✓ ceros" in lines
     report = str(result)
-    for text in ["entrada:  tensor de forma (4,): [1, 2, 3, 4]", "esperado: 15",
-                 "obtenido: tensor(30)", "pista:    ¿Olvidaste el factor ½?"]:
+    for text in [
+        "entrada:  tensor de forma (4,): [1, 2, 3, 4]",
+        "esperado: 15",
+        "obtenido: tensor(30)",
+        "pista:    ¿Olvidaste el factor ½?",
+    ]:
         assert text in report
     assert repr(result) == report
 
@@ -585,8 +615,16 @@ def test_the_html_report_is_an_escaped_table():
     result = check_l2_penalty(lambda w: "<script>")
     page = result._repr_html_()
     assert page.startswith("<table") and page.endswith("</table>")
-    for text in ["check_l2_penalty: 1 de 9 casos correctos", "caso", "entrada", "esperado",
-                 "obtenido", "pista", "✓", "✗"]:
+    for text in [
+        "check_l2_penalty: 1 de 9 casos correctos",
+        "caso",
+        "entrada",
+        "esperado",
+        "obtenido",
+        "pista",
+        "✓",
+        "✗",
+    ]:
         assert text in page
     assert "&lt;script&gt;" in page
     assert "<script>" not in page
@@ -653,8 +691,17 @@ def mc_entropy(probs):
     return -torch.special.xlogy(probs, probs).sum(dim=-1)
 
 
-def mc_variant(*, train=True, restore=True, finally_=True, no_grad=True, average="probs",
-               log=torch.log, entropy="of_mean", device_aware=True):
+def mc_variant(
+    *,
+    train=True,
+    restore=True,
+    finally_=True,
+    no_grad=True,
+    average="probs",
+    log=torch.log,
+    entropy="of_mean",
+    device_aware=True,
+):
     """Una implementación de estudiante con los errores que se pidan."""
 
     def predict(model, X, num_samples):
@@ -707,9 +754,18 @@ def test_the_reference_mc_dropout_predict_passes_every_case():
     result = check_mc_dropout_predict(mc_dropout_predict)
     assert result.passed, str(result)
     names = [c.name for c in result.cases]
-    for expected in ["sin dropout", "probabilidades que suman 1", "el dropout se enciende",
-                     "la media se acerca", "restaura el modo eval", "restaura el modo entrenamiento",
-                     "restaura el modo aunque", "sin grafos", "float64", "no modifica"]:
+    for expected in [
+        "sin dropout",
+        "probabilidades que suman 1",
+        "el dropout se enciende",
+        "la media se acerca",
+        "restaura el modo eval",
+        "restaura el modo entrenamiento",
+        "restaura el modo aunque",
+        "sin grafos",
+        "float64",
+        "no modifica",
+    ]:
         assert any(name.startswith(expected) for name in names), expected
 
 
@@ -723,8 +779,7 @@ def test_a_plain_student_version_passes_too():
     [
         (mc_variant(train=False), "el dropout se enciende", "el dropout está apagado"),
         (mc_variant(average="logits"), "la media se acerca", "Promedia probabilidades, no logits"),
-        (mc_variant(entropy="mean_of_entropies"), "probabilidades que suman 1",
-         "no la media de las entropías"),
+        (mc_variant(entropy="mean_of_entropies"), "probabilidades que suman 1", "no la media de las entropías"),
         (mc_variant(log=torch.log2), "sin dropout", "logaritmo natural"),
         (mc_variant(restore=False), "restaura el modo eval", "model.train(was_training)"),
         (mc_variant(finally_=False), "restaura el modo aunque", "finally"),
@@ -802,8 +857,9 @@ def test_an_mc_dropout_that_averages_hard_votes_gets_the_general_hint():
     def hard_votes(model, X, n):
         model.train()
         with torch.no_grad():
-            votes = torch.stack([torch.nn.functional.one_hot(model(X).argmax(-1), 3).to(X.dtype)
-                                 for _ in range(n)]).mean(dim=0)
+            votes = torch.stack(
+                [torch.nn.functional.one_hot(model(X).argmax(-1), 3).to(X.dtype) for _ in range(n)]
+            ).mean(dim=0)
         model.eval()
         return votes, mc_entropy(votes)
 

@@ -61,7 +61,7 @@ def synthetic(**kwargs):
 
 
 def concat(batches):
-    Xs, ys = zip(*batches)
+    Xs, ys = zip(*batches, strict=False)
     return torch.cat(Xs), torch.cat(ys)
 
 
@@ -224,9 +224,7 @@ def test_val_batches_are_always_in_order():
 
 def test_last_batch_is_partial():
     data = synthetic(num_train=10, num_val=5, batch_size=4, val_batch_size=3)
-    train_sizes = [
-        len(X) for X, _ in data.train_batches(torch.Generator().manual_seed(0))
-    ]
+    train_sizes = [len(X) for X, _ in data.train_batches(torch.Generator().manual_seed(0))]
     assert train_sizes == [4, 4, 2]
     assert [len(X) for X, _ in data.val_batches()] == [3, 2]
 
@@ -235,9 +233,7 @@ def test_val_batch_size_is_independent_of_batch_size():
     # Evaluar no necesita lotes pequeños: por defecto, lotes de 1024.
     data = synthetic(num_train=10, num_val=1030, batch_size=4)
     assert [len(X) for X, _ in data.val_batches()] == [1024, 6]
-    assert [
-        len(X) for X, _ in synthetic(num_val=7, val_batch_size=2).val_batches()
-    ] == [2, 2, 2, 1]
+    assert [len(X) for X, _ in synthetic(num_val=7, val_batch_size=2).val_batches()] == [2, 2, 2, 1]
 
 
 def test_batch_larger_than_dataset_gives_a_single_batch():
@@ -334,9 +330,7 @@ def test_synthetic_data_lives_on_the_requested_device():
 
 def test_batches_stay_on_the_device_of_the_data():
     data = synthetic(device="meta")
-    batches = list(data.train_batches(torch.Generator().manual_seed(0))) + list(
-        data.val_batches()
-    )
+    batches = list(data.train_batches(torch.Generator().manual_seed(0))) + list(data.val_batches())
     assert {t.device.type for batch in batches for t in batch} == {"meta"}
 
 
@@ -410,9 +404,7 @@ def test_fashion_mnist_reads_images_as_float32_in_unit_interval(fake):
 
 def test_fashion_mnist_pixels_are_the_file_bytes_divided_by_255(fake):
     data = FashionMNIST(root=fake.dir)
-    expected_train = (
-        torch.from_numpy(fake.arrays[TRAIN_IMAGES]).float().unsqueeze(1) / 255
-    )
+    expected_train = torch.from_numpy(fake.arrays[TRAIN_IMAGES]).float().unsqueeze(1) / 255
     expected_val = torch.from_numpy(fake.arrays[TEST_IMAGES]).float().unsqueeze(1) / 255
     assert torch.equal(data.X_train, expected_train)
     assert torch.equal(data.X_val, expected_val)
@@ -445,9 +437,7 @@ def test_fashion_mnist_batches_have_the_requested_size(fake):
 
 def test_fashion_mnist_follows_the_requested_device(fake):
     data = FashionMNIST(root=fake.dir, device="meta")
-    assert {
-        t.device.type for t in (data.X_train, data.y_train, data.X_val, data.y_val)
-    } == {"meta"}
+    assert {t.device.type for t in (data.X_train, data.y_train, data.X_val, data.y_val)} == {"meta"}
 
 
 def test_read_idx_returns_uint8_with_the_header_shape(fake):
@@ -529,10 +519,7 @@ def test_torchvision_layout_is_found_in_every_place(fake, monkeypatch, place):
         monkeypatch.setenv("LESSONS_LIB_DATA", str(base))
     root = base if place == "root" else None
     assert locate_fashion_mnist(root, download=False) == raw
-    assert (
-        FashionMNIST(root=root, download=False).y_train.tolist()
-        == fake.arrays[TRAIN_LABELS].tolist()
-    )
+    assert FashionMNIST(root=root, download=False).y_train.tolist() == fake.arrays[TRAIN_LABELS].tolist()
 
 
 def test_root_with_tilde_is_expanded(fake, monkeypatch):
@@ -685,9 +672,7 @@ def test_download_with_a_corrupt_file_keeps_nothing(isolated, monkeypatch):
     assert entries_under(isolated.xdg) <= CACHE_CHAIN
 
 
-def test_successful_download_leaves_exactly_the_four_files_in_the_cache(
-    fake, monkeypatch
-):
+def test_successful_download_leaves_exactly_the_four_files_in_the_cache(fake, monkeypatch):
     def download(directory):
         fake.download_calls.append(Path(directory))
         raw = Path(directory) / "FashionMNIST" / "raw"
@@ -699,9 +684,7 @@ def test_successful_download_leaves_exactly_the_four_files_in_the_cache(
     data = FashionMNIST(batch_size=8)
     assert data.root == fake.cache == cache_dir()
     # Exactamente los cuatro .gz: ni los descomprimidos ni el directorio temporal.
-    assert entries_under(fake.xdg) == CACHE_CHAIN | {
-        f"lessons_lib/fashion-mnist/{n}" for n in FILE_NAMES
-    }
+    assert entries_under(fake.xdg) == CACHE_CHAIN | {f"lessons_lib/fashion-mnist/{n}" for n in FILE_NAMES}
     assert data.y_train.tolist() == fake.arrays[TRAIN_LABELS].tolist()
     # La segunda vez los encuentra en la caché y no descarga.
     FashionMNIST(batch_size=8)
@@ -725,9 +708,7 @@ def test_successful_download_leaves_exactly_the_four_files_in_the_cache(
         ({"download": 1}, TypeError, "download"),
     ],
 )
-def test_fashion_mnist_rejects_bad_arguments_before_searching(
-    fake, kwargs, error, name
-):
+def test_fashion_mnist_rejects_bad_arguments_before_searching(fake, kwargs, error, name):
     with pytest.raises(error) as info:
         FashionMNIST(root=fake.tmp / "does-not-exist", **kwargs)
     assert str(info.value).startswith(f"{name} ")
@@ -772,9 +753,7 @@ def test_cli_no_download_does_not_download(isolated, capsys):
 
 
 def test_cli_names_a_corrupt_file_and_returns_1(fake, capsys):
-    (fake.dir / TEST_LABELS).write_bytes(
-        gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x00")
-    )
+    (fake.dir / TEST_LABELS).write_bytes(gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x00"))
     assert cli_main(["data", "--root", str(fake.dir)]) == 1
     assert TEST_LABELS in capsys.readouterr().err
 
@@ -788,9 +767,7 @@ def test_cli_requires_a_command(capsys):
 def test_cli_as_a_subprocess_without_data_exits_1(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    env = dict(
-        os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"), LESSONS_LIB_DATA=str(empty)
-    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"), LESSONS_LIB_DATA=str(empty))
     result = subprocess.run(
         [sys.executable, "-m", "lessons_lib", "data", "--no-download"],
         capture_output=True,

@@ -15,14 +15,24 @@ def ids(params):
 
 def test_matrices_are_decayed_and_vectors_are_not():
     model = nn.Sequential(
-        nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.Flatten(),
-        nn.Linear(4 * 26 * 26, 8), nn.LayerNorm(8), nn.Linear(8, 2, bias=False),
+        nn.Conv2d(1, 4, 3),
+        nn.BatchNorm2d(4),
+        nn.Flatten(),
+        nn.Linear(4 * 26 * 26, 8),
+        nn.LayerNorm(8),
+        nn.Linear(8, 2, bias=False),
     )
     decay, no_decay = decay_parameter_groups(model, 0.1)
     assert decay["weight_decay"] == 0.1 and no_decay["weight_decay"] == 0.0
     expected_decay = {id(model[0].weight), id(model[3].weight), id(model[5].weight)}
-    expected_no_decay = {id(model[0].bias), id(model[1].weight), id(model[1].bias),
-                         id(model[3].bias), id(model[4].weight), id(model[4].bias)}
+    expected_no_decay = {
+        id(model[0].bias),
+        id(model[1].weight),
+        id(model[1].bias),
+        id(model[3].bias),
+        id(model[4].weight),
+        id(model[4].bias),
+    }
     assert ids(decay["params"]) == expected_decay
     assert ids(no_decay["params"]) == expected_no_decay
 

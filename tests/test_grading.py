@@ -31,8 +31,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from conftest import ROOT
+from booktools import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -101,8 +100,7 @@ def submission(student_version, stub, student):
 def shell(command, cwd, timeout=600):
     """Ejecuta una orden como en una terminal con el entorno del proyecto activado."""
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"falló «{command}»:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return result.stdout + result.stderr
 
@@ -112,7 +110,7 @@ def bash_blocks(heading):
     lines = CLASES.read_text(encoding="utf-8").splitlines()
     start = lines.index(heading)
     blocks, block, fenced = [], None, False
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith("```"):
             fenced = not fenced
             if line == "```bash":
@@ -165,8 +163,11 @@ os._exit(0)  # sin esperar al hilo que no termina (al cerrar Python, PyTorch abo
 def test_the_three_submissions_are_what_they_claim(verdicts):
     assert all(verdicts["solucion"].values())
     failed = {student: sorted(q for q, ok in answers.items() if not ok) for student, answers in verdicts.items()}
-    assert failed == {"solucion": [], "errores_tipicos": ["dropout_layer", "l2_penalty"],
-                      "rota": ["dropout_layer", "frobenius_norm"]}
+    assert failed == {
+        "solucion": [],
+        "errores_tipicos": ["dropout_layer", "l2_penalty"],
+        "rota": ["dropout_layer", "frobenius_norm"],
+    }
 
 
 # --- nbgrader -------------------------------------------------------------------------------
@@ -195,8 +196,10 @@ def nbgrader_points(course):
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        return {student: {q: gradebook.find_grade(f"comprobar_{q}", "tarea", "tarea", student).score
-                          for q in QUESTIONS} for student in SUBMISSIONS}
+        return {
+            student: {q: gradebook.find_grade(f"comprobar_{q}", "tarea", "tarea", student).score for q in QUESTIONS}
+            for student in SUBMISSIONS
+        }
 
 
 def test_nbgrader_generates_exactly_the_student_version_in_the_repository(nbgrader_course):
@@ -232,8 +235,9 @@ def cell_seconds(cell):
     from datetime import datetime
 
     timing = cell.metadata.execution
-    start, end = (datetime.fromisoformat(timing[k].replace("Z", "+00:00"))
-                  for k in ("iopub.execute_input", "shell.execute_reply"))
+    start, end = (
+        datetime.fromisoformat(timing[k].replace("Z", "+00:00")) for k in ("iopub.execute_input", "shell.execute_reply")
+    )
     return (end - start).total_seconds()
 
 
@@ -265,12 +269,19 @@ def otter_results(tmp_path_factory, verdicts):
     results = {}
     for student in SUBMISSIONS:
         nbformat.write(submission(student_version, OTTER_STUB, student), course / f"{student}.ipynb")
-        command = " && ".join(commands(grade)).replace("entrega.ipynb", f"{student}.ipynb").replace("resultados", f"resultados-{student}")
+        command = (
+            " && ".join(commands(grade))
+            .replace("entrega.ipynb", f"{student}.ipynb")
+            .replace("resultados", f"resultados-{student}")
+        )
         started = time.perf_counter()
         output = shell(command, course)
         seconds = time.perf_counter() - started
-        results[student] = {"json": json.loads((course / f"resultados-{student}" / "results.json").read_text()),
-                            "output": output, "seconds": seconds}
+        results[student] = {
+            "json": json.loads((course / f"resultados-{student}" / "results.json").read_text()),
+            "output": output,
+            "seconds": seconds,
+        }
     return {"course": course, "results": results}
 
 

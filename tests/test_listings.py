@@ -10,27 +10,12 @@ la API, donde la docstring está entera.
 import ast
 import html
 import re
-import sys
 
+import lessons_source
 import pytest
+from booktools import ROOT, chapters_with_listings, directives_in, read_page
 
-from conftest import ROOT, read_page
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import lessons_source  # noqa: E402  (la directiva del libro)
-
-LIBSOURCE = re.compile(r"```\{libsource\} (\S+)\n((?::[a-z-]+: .*\n)*)```")
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
-def chapters_with_listings():
-    return sorted(path.stem for path in (ROOT / "book").glob("*.md") if LIBSOURCE.search(path.read_text()))
-
-
-def directives_in(chapter):
-    """[(nombre con módulo, opciones)] de las directivas ``libsource`` del capítulo, en orden."""
-    text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
-    return [(name, dict(re.findall(r":([a-z-]+): (.*)", options))) for name, options in LIBSOURCE.findall(text)]
 
 
 def listings_in(page):
@@ -78,7 +63,7 @@ def test_each_listing_is_the_library_source_minus_its_docstrings(html_dir, chapt
     directives = directives_in(chapter)
     listings = listings_in(read_page(html_dir, chapter))
     assert len(listings) == len(directives) > 0
-    for (dotted, options), (code, link) in zip(directives, listings):
+    for (dotted, options), (code, link) in zip(directives, listings, strict=False):
         node, source_lines = library_definition(dotted)
         shown = ast.parse(code).body
         assert len(shown) == 1, dotted
@@ -114,7 +99,9 @@ def test_listings_are_short(html_dir):
     """Los listados enseñan código: sin docstrings ocupan menos de la mitad que con ellas."""
     shown = full = 0
     for chapter in chapters_with_listings():
-        for (dotted, _), (code, _) in zip(directives_in(chapter), listings_in(read_page(html_dir, chapter))):
+        for (dotted, _), (code, _) in zip(
+            directives_in(chapter), listings_in(read_page(html_dir, chapter)), strict=False
+        ):
             node, _ = library_definition(dotted)
             shown += len(code.splitlines())
             full += node.end_lineno - node.lineno + 1
@@ -159,8 +146,12 @@ def example(tmp_path):
 
 def test_directive_keeps_decorators_comments_and_inner_strings(example):
     code = lessons_source.source_without_docstrings(example, "scale")
-    assert code.splitlines() == ["@torch.no_grad()", "def scale(x, factor):", "    # El factor ya está validado.",
-                                 "    return x * factor"]
+    assert code.splitlines() == [
+        "@torch.no_grad()",
+        "def scale(x, factor):",
+        "    # El factor ya está validado.",
+        "    return x * factor",
+    ]
     model = lessons_source.source_without_docstrings(example, "Model")
     assert '"""no es una docstring"""' in model
     assert "Un modelo" not in model and "Crea el modelo" not in model
@@ -187,14 +178,23 @@ def test_directive_highlights_lines_and_links_to_the_reference(tmp_path):
     """Un proyecto de Sphinx mínimo con la directiva: líneas resaltadas y enlace a la API."""
     from sphinx.application import Sphinx
 
-    (tmp_path / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
-                                      "extensions = ['lessons_source']\n")
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\nextensions = ['lessons_source']\n"
+    )
     (tmp_path / "index.rst").write_text(
         "Prueba\n======\n\n.. libsource:: lessons_lib.norms.l2_norm\n   :emphasize-lines: 3\n\n"
         ".. py:function:: lessons_lib.l2_norm(x)\n"
     )
-    app = Sphinx(tmp_path, tmp_path, tmp_path / "_build", tmp_path / "_doctrees", "html",
-                 status=None, warning=None, freshenv=True)
+    app = Sphinx(
+        tmp_path,
+        tmp_path,
+        tmp_path / "_build",
+        tmp_path / "_doctrees",
+        "html",
+        status=None,
+        warning=None,
+        freshenv=True,
+    )
     app.build()
     page = (tmp_path / "_build" / "index.html").read_text(encoding="utf-8")
     highlighted = re.findall(r'<span class="hll">(.*?)\n', page)

@@ -92,8 +92,9 @@ def test_pytorch_sgd_does_not_decay_by_default():
 @pytest.fixture(scope="module")
 def chapter_data():
     """Los datos del capítulo: 200 entradas, 20 ejemplos de entrenamiento, 100 de validación."""
-    return SyntheticRegressionData(torch.full((200,), 0.01), 0.05, noise=0.01,
-                                   num_train=20, num_val=100, batch_size=5, seed=0)
+    return SyntheticRegressionData(
+        torch.full((200,), 0.01), 0.05, noise=0.01, num_train=20, num_val=100, batch_size=5, seed=0
+    )
 
 
 def train(model_class, data, lambd, epochs=40):
@@ -108,7 +109,7 @@ def test_scratch_and_concise_follow_the_same_trajectory(chapter_data, lambd):
     scratch, scratch_history = train(WeightDecayScratch, chapter_data, lambd)
     concise, concise_history = train(WeightDecay, chapter_data, lambd)
     assert l2_norm(concise.net.weight).item() == pytest.approx(l2_norm(scratch.w).item(), rel=1e-6)
-    for a, b in zip(scratch_history.val_loss, concise_history.val_loss):
+    for a, b in zip(scratch_history.val_loss, concise_history.val_loss, strict=False):
         assert a == pytest.approx(b, abs=1e-6)
 
 
@@ -172,10 +173,8 @@ def test_dropout_mlps_have_the_same_parameter_shapes_and_initialisation():
     scratch_parameters = [p for p in scratch.parameters()]
     concise_parameters = [p for p in concise.parameters()]
     assert [p.shape for p in scratch_parameters] == [p.shape for p in concise_parameters]
-    assert [tuple(p.shape) for p in scratch_parameters] == [
-        (256, 784), (256,), (256, 256), (256,), (10, 256), (10,)
-    ]
-    for a, b in zip(scratch_parameters, concise_parameters):
+    assert [tuple(p.shape) for p in scratch_parameters] == [(256, 784), (256,), (256, 256), (256,), (10, 256), (10,)]
+    for a, b in zip(scratch_parameters, concise_parameters, strict=False):
         assert torch.equal(a, b)
 
 

@@ -1,5 +1,6 @@
 """Especificación de lessons_lib.norms: coincide con torch.linalg y cumple los axiomas."""
 
+import itertools
 import math
 
 import numpy as np
@@ -179,9 +180,7 @@ finite = st.one_of(
     st.floats(min_value=1e-100, max_value=1e6),
     st.floats(min_value=-1e6, max_value=-1e-100),
 )
-vectors = st.integers(min_value=1, max_value=20).flatmap(
-    lambda n: arrays(np.float64, n, elements=finite)
-)
+vectors = st.integers(min_value=1, max_value=20).flatmap(lambda n: arrays(np.float64, n, elements=finite))
 pairs = st.integers(min_value=1, max_value=20).flatmap(
     lambda n: st.tuples(arrays(np.float64, n, elements=finite), arrays(np.float64, n, elements=finite))
 )
@@ -262,7 +261,7 @@ def test_spectral_norm_approaches_from_below_and_improves_with_iterations():
     exact = torch.linalg.matrix_norm(X, ord=2)
     estimates = [spectral_norm(X, num_iters=k) for k in (1, 2, 5, 10, 20, 50, 100)]
     assert all(estimate <= exact * (1 + 1e-12) for estimate in estimates)
-    assert all(a <= b * (1 + 1e-12) for a, b in zip(estimates, estimates[1:]))
+    assert all(a <= b * (1 + 1e-12) for a, b in itertools.pairwise(estimates))
     assert (exact - estimates[-1]) / exact < (exact - estimates[0]) / exact
 
 
@@ -317,8 +316,9 @@ def test_spectral_norm_rejects_anything_that_is_not_a_matrix(shape):
         spectral_norm(torch.ones(shape))
 
 
-@pytest.mark.parametrize("num_iters, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError),
-                                              (True, TypeError), ("10", TypeError)])
+@pytest.mark.parametrize(
+    "num_iters, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError), ("10", TypeError)]
+)
 def test_spectral_norm_rejects_a_bad_number_of_iterations(num_iters, error):
     with pytest.raises(error, match=r"num_iters debe ser .*se recibió"):
         spectral_norm(torch.eye(2), num_iters=num_iters)

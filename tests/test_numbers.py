@@ -11,8 +11,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import ROOT
-
 pytestmark = pytest.mark.book
 
 THIN = "\u202f"
@@ -20,8 +18,10 @@ THIN = "\u202f"
 RULES = [
     ("coma entre cifras (decimal o de millares)", re.compile(r"\d,\d")),
     ("cinco cifras o más sin agrupar", re.compile(r"(?<![\d.\w-])\d{5,}(?![\d\w])")),
-    ("grupo de millares separado por un espacio que no es el fino irrompible",
-     re.compile(r"(?<![\d.])\d{1,3}[ \u00a0]\d{3}(?!\d)")),
+    (
+        "grupo de millares separado por un espacio que no es el fino irrompible",
+        re.compile(r"(?<![\d.])\d{1,3}[ \u00a0]\d{3}(?!\d)"),
+    ),
     ("cuatro cifras agrupadas (1000 se escribe junto)", re.compile(rf"(?<![\d.{THIN}])\d{THIN}\d{{3}}(?![\d{THIN}])")),
     ("«%» pegado a la cifra", re.compile(r"\d%")),
     ("notación científica de calculadora (5e-06)", re.compile(r"\d(?:\.\d+)?[eE][-+]?\d")),
@@ -71,14 +71,22 @@ def violations(text):
     for rule, pattern in RULES:
         for match in pattern.finditer(text):
             start = max(0, match.start() - 30)
-            found.append(f"{rule}: …{text[start:match.end() + 30]!r}…")
+            found.append(f"{rule}: …{text[start : match.end() + 30]!r}…")
     return found
 
 
 @pytest.mark.parametrize(
     "bad",
-    ["la tabla dice 42,504", "vale 0,5", "hay 60000 imágenes", "hay 60 000 imágenes",
-     f"hay 1{THIN}000 ejemplos", "un 96.2% de aciertos", "difieren en 5e-06", "unos 2.5E+3"],
+    [
+        "la tabla dice 42,504",
+        "vale 0,5",
+        "hay 60000 imágenes",
+        "hay 60 000 imágenes",
+        f"hay 1{THIN}000 ejemplos",
+        "un 96.2% de aciertos",
+        "difieren en 5e-06",
+        "unos 2.5E+3",
+    ],
 )
 def test_the_scanner_catches_each_forbidden_form(bad):
     assert violations(bad)
@@ -86,16 +94,26 @@ def test_the_scanner_catches_each_forbidden_form(bad):
 
 @pytest.mark.parametrize(
     "good",
-    [f"hay 42{THIN}504 monomios", "1000 ejemplos", "un 96.2\u00a0% de aciertos", "difieren en 5·10⁻⁶",
-     "el vector (3, −4)", "en 2019", "λ = 0.01", "1 y 2, 3 y 4"],
+    [
+        f"hay 42{THIN}504 monomios",
+        "1000 ejemplos",
+        "un 96.2\u00a0% de aciertos",
+        "difieren en 5·10⁻⁶",
+        "el vector (3, −4)",
+        "en 2019",
+        "λ = 0.01",
+        "1 y 2, 3 y 4",
+    ],
 )
 def test_the_scanner_accepts_rae_numbers(good):
     assert violations(good) == []
 
 
 def test_the_scanner_skips_code_and_formulas():
-    html = ('<p>Texto con <code>1e-6</code> y <span class="math">\\(10^{5}\\)</span>.</p>'
-            '<pre>42,504</pre><div class="cell_output"><div class="output stream"><pre>5e-06</pre></div></div>')
+    html = (
+        '<p>Texto con <code>1e-6</code> y <span class="math">\\(10^{5}\\)</span>.</p>'
+        '<pre>42,504</pre><div class="cell_output"><div class="output stream"><pre>5e-06</pre></div></div>'
+    )
     assert violations(prose(html)) == []
 
 

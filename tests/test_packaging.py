@@ -19,22 +19,20 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import lessons_book
 import nbformat
 import pytest
+import tomllib
+from booktools import ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import ROOT
 from lessons_lib import _extras, plotting
 from lessons_lib.data import download_fashion_mnist
 from lessons_lib.training import History
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import lessons_book  # noqa: E402  (la extensión de Sphinx del libro)
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 IMPORT_TIME_GOAL = 0.3  # segundos, además de PyTorch
@@ -131,8 +129,9 @@ def torch_and_its_dependencies():
 
 
 def run(command, cwd=None, env=None, timeout=900):
-    result = subprocess.run(command, shell=isinstance(command, str), cwd=cwd, env=env, capture_output=True,
-                            text=True, timeout=timeout)
+    result = subprocess.run(
+        command, shell=isinstance(command, str), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
     assert result.returncode == 0, f"falló {command}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
 
@@ -146,8 +145,10 @@ def source_tree(tmp_path_factory):
         if (ROOT / name).is_file():
             (tree / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, tree / name)
-    run("git init -q && git add -A && git -c user.name=pruebas -c user.email=pruebas@localhost "
-        "commit -qm copia", cwd=tree)
+    run(
+        "git init -q && git add -A && git -c user.name=pruebas -c user.email=pruebas@localhost commit -qm copia",
+        cwd=tree,
+    )
     return tree
 
 
@@ -185,9 +186,15 @@ def pip(venv, *args):
 
 
 def installed(venv):
-    listing = json.loads(pip(venv, "list", "--format=json", "--path",
-                             run([str(venv["python"]), "-c",
-                                  "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).strip()))
+    listing = json.loads(
+        pip(
+            venv,
+            "list",
+            "--format=json",
+            "--path",
+            run([str(venv["python"]), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).strip(),
+        )
+    )
     return {canonicalize_name(p["name"]) for p in listing}
 
 
@@ -269,8 +276,8 @@ def bash_commands(path, heading):
     """Las órdenes de los bloques ```bash de la sección ``heading`` (hasta el siguiente título)."""
     text = path.read_text(encoding="utf-8")
     start = text.index(heading + "\n")
-    match = re.search(r"\n#{1,3} ", text[start + len(heading):])
-    section = text[start:start + len(heading) + match.start()] if match else text[start:]
+    match = re.search(r"\n#{1,3} ", text[start + len(heading) :])
+    section = text[start : start + len(heading) + match.start()] if match else text[start:]
     blocks = re.findall(r"```bash\n(.*?)```", section, re.S)
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
@@ -278,8 +285,8 @@ def bash_commands(path, heading):
 def python_blocks(path, heading):
     text = path.read_text(encoding="utf-8")
     start = text.index(heading + "\n")
-    match = re.search(r"\n## ", text[start + len(heading):])
-    section = text[start:start + len(heading) + match.start()] if match else text[start:]
+    match = re.search(r"\n## ", text[start + len(heading) :])
+    section = text[start : start + len(heading) + match.start()] if match else text[start:]
     return re.findall(r"```python\n(.*?)```", section, re.S)
 
 
@@ -300,8 +307,11 @@ def test_the_readme_example_runs_in_a_core_install(dist, venv):
 
 @pytest.mark.slow
 def test_every_install_command_in_the_docs_works_as_written(source_tree, venv, tmp_path):
-    places = {"<url-del-repositorio>": f"file://{source_tree}",
-              "/ruta/a/la/copia/del/repositorio": str(source_tree), "/ruta/al/repositorio": str(source_tree)}
+    places = {
+        "<url-del-repositorio>": f"file://{source_tree}",
+        "/ruta/a/la/copia/del/repositorio": str(source_tree),
+        "/ruta/al/repositorio": str(source_tree),
+    }
     commands = [command for path, heading in INSTALL_DOCS for command in bash_commands(path, heading)]
     assert len(commands) == 8 and all(command.startswith("pip ") for command in commands), commands
     done = set()
@@ -328,19 +338,31 @@ def test_the_downloaded_notebooks_install_cell_installs_a_local_wheel(dist, venv
     pip(venv, "install", "--quiet", "ipykernel")
     kernels = tmp_path / "kernels" / "entorno-nuevo"
     kernels.mkdir(parents=True)
-    (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [str(venv["python"]), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "entorno nuevo", "language": "python", "env": {"PATH": venv["env"]["PATH"]}}))
+    (kernels / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(venv["python"]), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "entorno nuevo",
+                "language": "python",
+                "env": {"PATH": venv["env"]["PATH"]},
+            }
+        )
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     wheel = next(dist.glob("*.whl"))
-    notebook = nbformat.v4.new_notebook(cells=[
-        lessons_book.install_cell(str(wheel)),
-        nbformat.v4.new_code_cell("from lessons_lib.checks import check_l2_penalty\n"
-                                  "print(lessons_lib.__file__)\n"
-                                  "check_l2_penalty(lessons_lib.l2_penalty).passed"),
-    ])
-    nbclient.NotebookClient(notebook, timeout=600, kernel_name="entorno-nuevo",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            lessons_book.install_cell(str(wheel)),
+            nbformat.v4.new_code_cell(
+                "from lessons_lib.checks import check_l2_penalty\n"
+                "print(lessons_lib.__file__)\n"
+                "check_l2_penalty(lessons_lib.l2_penalty).passed"
+            ),
+        ]
+    )
+    nbclient.NotebookClient(
+        notebook, timeout=600, kernel_name="entorno-nuevo", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     last = notebook.cells[-1].outputs
     assert str(venv["dir"]) in last[0]["text"]  # la instaló en el entorno nuevo
     assert last[-1]["data"]["text/plain"] == "True"

@@ -5,15 +5,16 @@ import re
 import subprocess
 
 import pytest
-
-from conftest import CHAPTERS, glue_references, glued_values, read_page
+from booktools import CHAPTERS, chapters_with_listings, directives_in, glue_references, glued_values, read_page
 
 pytestmark = pytest.mark.book
 
 
 @pytest.fixture(scope="module")
 def pdf_text(pdf_path):
-    return subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +38,16 @@ def test_table_of_contents_is_called_indice_and_lists_every_chapter(pdf_pages):
 
 
 def test_pdf_holds_every_chapter_and_section(pdf_text):
-    for heading in ["Qué es una norma", "La norma de Frobenius", "De dónde viene el nombre", "Implementación concisa",
-                    "Elegir", "Ruido sin sesgo", "Con dropout y sin dropout", "Bibliografía"]:
+    for heading in [
+        "Qué es una norma",
+        "La norma de Frobenius",
+        "De dónde viene el nombre",
+        "Implementación concisa",
+        "Elegir",
+        "Ruido sin sesgo",
+        "Con dropout y sin dropout",
+        "Bibliografía",
+    ]:
         assert heading in pdf_text, heading
 
 
@@ -82,14 +91,16 @@ def compact(text):
 
 
 def test_listings_in_the_pdf_have_no_docstrings(pdf_text):
-    from test_listings import chapters_with_listings, directives_in
     import lessons_source
 
     flat = compact(pdf_text)
     for chapter in chapters_with_listings():
         for dotted, _ in directives_in(chapter):
-            lines = [line for line in lessons_source.source_without_docstrings(
-                *lessons_source.split_dotted(dotted)).splitlines() if line.strip()]
+            lines = [
+                line
+                for line in lessons_source.source_without_docstrings(*lessons_source.split_dotted(dotted)).splitlines()
+                if line.strip()
+            ]
             # Cada línea del listado está en el PDF, y la cabecera va seguida de
             # su primera línea de código, sin la docstring en medio.
             assert all(compact(line) in flat for line in lines), dotted

@@ -36,8 +36,15 @@ def regression_history():
 
 
 def classifier_history():
-    return History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.7], train_acc=[0.5, 0.8], val_acc=[0.45, 0.7],
-                   train_eval_loss=[0.9, 0.4], train_eval_acc=[0.55, 0.85], seconds=[0.1, 0.1])
+    return History(
+        train_loss=[1.0, 0.5],
+        val_loss=[1.1, 0.7],
+        train_acc=[0.5, 0.8],
+        val_acc=[0.45, 0.7],
+        train_eval_loss=[0.9, 0.4],
+        train_eval_acc=[0.55, 0.85],
+        seconds=[0.1, 0.1],
+    )
 
 
 # --- plot_history y plot_gap ----------------------------------------------------
@@ -58,8 +65,12 @@ def test_plot_history_draws_training_and_validation_per_epoch():
 def test_plot_history_compares_runs_with_one_color_each():
     fig = plot_history({"A": regression_history(), "B": regression_history()})
     lines = fig.axes[0].get_lines()
-    assert [line.get_label() for line in lines] == ["A, entrenamiento", "A, validación", "B, entrenamiento",
-                                                    "B, validación"]
+    assert [line.get_label() for line in lines] == [
+        "A, entrenamiento",
+        "A, validación",
+        "B, entrenamiento",
+        "B, validación",
+    ]
     assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
 
 

@@ -1,20 +1,18 @@
 """El sitio compilado, leído como archivos: autónomo, en español, con enlaces sanos y descargas útiles."""
 
 import re
-import sys
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
+from booktools import CHAPTERS, NOTEBOOKS, read_page
 
 import lessons_lib
-from conftest import CHAPTERS, NOTEBOOKS, ROOT, read_page
 
 pytestmark = pytest.mark.book
 
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import lessons_book  # noqa: E402  (la extensión de Sphinx del libro)
 
 
@@ -101,11 +99,47 @@ def test_no_interactive_launchers_without_a_repository_url(html_dir):
 # --- En español ------------------------------------------------------------------------
 
 ENGLISH_LABELS = [
-    "Contents", "Exercise", "Solution", "Search", "Download", "Previous", "Next", "Show code", "Hide code",
-    "Click to", "Copy", "Skip to", "Back to top", "Toggle", "Print to", "Fullscreen", "Theme", "On this page",
-    "Link to", "source file", "Launch", "Edit this", "Last updated", "Light", "Dark", "Document", "Modified",
-    "Method", "Run Time", "Status", "Parameters", "Returns", "Raises", "Return type", "Example", "Index",
-    "Figure", "Table", "Section", "Note", "Warning",
+    "Contents",
+    "Exercise",
+    "Solution",
+    "Search",
+    "Download",
+    "Previous",
+    "Next",
+    "Show code",
+    "Hide code",
+    "Click to",
+    "Copy",
+    "Skip to",
+    "Back to top",
+    "Toggle",
+    "Print to",
+    "Fullscreen",
+    "Theme",
+    "On this page",
+    "Link to",
+    "source file",
+    "Launch",
+    "Edit this",
+    "Last updated",
+    "Light",
+    "Dark",
+    "Document",
+    "Modified",
+    "Method",
+    "Run Time",
+    "Status",
+    "Parameters",
+    "Returns",
+    "Raises",
+    "Return type",
+    "Example",
+    "Index",
+    "Figure",
+    "Table",
+    "Section",
+    "Note",
+    "Warning",
 ]
 
 
@@ -134,9 +168,13 @@ def test_every_internal_link_and_anchor_resolves(html_dir):
     parsed = {path: parse(path) for path in html_files(html_dir)}
     broken = []
     for path, page in parsed.items():
-        for tag, attribute, url, rel in page.resources:
+        for _tag, _attribute, url, _rel in page.resources:
             target = urlparse(url)
-            if target.scheme or url.startswith(("//", "mailto:", "javascript:")) or not (target.path or target.fragment):
+            if (
+                target.scheme
+                or url.startswith(("//", "mailto:", "javascript:"))
+                or not (target.path or target.fragment)
+            ):
                 continue
             file = (path.parent / unquote(target.path)).resolve() if target.path else path
             if file.is_dir():
@@ -171,8 +209,14 @@ def test_chapters_link_to_the_api_reference(html_dir, chapter):
 
 def test_bibliography_lists_the_sources_and_chapters_cite_them(html_dir):
     bibliography = read_page(html_dir, "bibliografia")
-    for words in ["Dive into Deep Learning", "Dropout: a simple way", "simple weight decay",
-                  "Ill-Posed Problems", "Tikhonov", "Fashion-MNIST"]:
+    for words in [
+        "Dive into Deep Learning",
+        "Dropout: a simple way",
+        "simple weight decay",
+        "Ill-Posed Problems",
+        "Tikhonov",
+        "Fashion-MNIST",
+    ]:
         assert words in bibliography, words
     for chapter in CHAPTERS[1:]:
         assert 'href="bibliografia.html#' in read_page(html_dir, chapter)
@@ -196,8 +240,9 @@ def test_downloaded_chapter_runs_as_is_in_a_fresh_kernel(html_dir, tmp_path):
     import nbclient
 
     notebook = nbformat.read(html_dir / "_sources" / "book" / "normas.ipynb", as_version=4)
-    client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
@@ -213,23 +258,33 @@ def test_install_cell_installs_from_the_configured_repository():
 
 
 def fake_buttons():
-    return [{"type": "group", "label": "download-buttons", "tooltip": "Download this page", "buttons": [
-        {"type": "link", "label": "download-source-button", "tooltip": "Download source file"}]}]
+    return [
+        {
+            "type": "group",
+            "label": "download-buttons",
+            "tooltip": "Download this page",
+            "buttons": [{"type": "link", "label": "download-source-button", "tooltip": "Download source file"}],
+        }
+    ]
 
 
 def test_colab_button_appears_only_with_a_github_repository_url():
     def buttons_for(url):
         app = SimpleNamespace(config=SimpleNamespace(html_theme_options={"repository_url": url}, lessons_book_pdf=""))
-        context = {"header_buttons": fake_buttons(), "pathto": lambda name, relative: name,
-                   "ipynb_source": "book/normas.ipynb"}
+        context = {
+            "header_buttons": fake_buttons(),
+            "pathto": lambda name, relative: name,
+            "ipynb_source": "book/normas.ipynb",
+        }
         lessons_book.adjust_header_buttons(app, "book/normas", "page.html", context, None)
         return context["header_buttons"]
 
     assert not any(button.get("label") == "colab-button" for button in buttons_for(""))
     colab = buttons_for("https://github.com/ejemplo/sobreajuste")[0]
     assert colab["text"] == "Abrir en Colab"
-    assert colab["url"] == ("https://colab.research.google.com/github/ejemplo/sobreajuste/blob/gh-pages/"
-                            "_sources/book/normas.ipynb")
+    assert colab["url"] == (
+        "https://colab.research.google.com/github/ejemplo/sobreajuste/blob/gh-pages/_sources/book/normas.ipynb"
+    )
 
 
 def test_header_tooltips_are_translated():
@@ -250,7 +305,9 @@ def test_reproducibility_appendix_reports_times_device_and_versions(html_dir):
     page = read_page(html_dir, "reproducibilidad")
     text = re.sub(r"<[^>]+>", " ", page)
     for chapter in NOTEBOOKS:
-        assert re.search(rf"book/{chapter}\s*</span>\s*</a>\s*</p>\s*</td>\s*<td>\s*<p>\d{{4}}-\d\d-\d\d", page), chapter
+        assert re.search(rf"book/{chapter}\s*</span>\s*</a>\s*</p>\s*</td>\s*<td>\s*<p>\d{{4}}-\d\d-\d\d", page), (
+            chapter
+        )
     times = re.findall(r"<td><p>(\d+(?:\.\d+)?)</p></td>\s*<td><p>✅", page)
     assert len(times) == len(NOTEBOOKS) and all(float(t) > 0 for t in times)
     assert torch.__version__ in text and lessons_lib.__version__ in text

@@ -42,9 +42,7 @@ W = torch.tensor([2.0, -3.4, 0.5])
 B = 4.2
 
 
-def regression_data(
-    num_train=100, num_val=50, batch_size=10, val_batch_size=None, noise=0.01
-):
+def regression_data(num_train=100, num_val=50, batch_size=10, val_batch_size=None, noise=0.01):
     return SyntheticRegressionData(
         W,
         B,
@@ -120,9 +118,7 @@ def test_regression_history_has_one_entry_per_epoch_and_no_accuracy():
 def test_classification_history_has_accuracies_in_unit_interval():
     set_seed(0)
     history = train(small_mlp(dropout=0.2), classification_data(), epochs=6)
-    assert (
-        len(history.train_acc) == len(history.val_acc) == len(history.train_loss) == 6
-    )
+    assert len(history.train_acc) == len(history.val_acc) == len(history.train_loss) == 6
     for accuracy in history.train_acc + history.val_acc:
         assert 0.0 <= accuracy <= 1.0
     assert history.val_acc[-1] >= 0.8  # el problema es separable
@@ -146,10 +142,8 @@ def test_history_entries_are_python_floats():
 def test_given_optimizer_replaces_configure_optimizer():
     model = LinearRegressionScratch(3, lr=0.5)
     before = [p.detach().clone() for p in model.parameters()]
-    train(
-        model, regression_data(), optimizer=torch.optim.SGD(model.parameters(), lr=0.0)
-    )
-    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    train(model, regression_data(), optimizer=torch.optim.SGD(model.parameters(), lr=0.0))
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters(), strict=False))
 
 
 def test_reported_losses_are_the_mean_over_all_examples():
@@ -262,9 +256,7 @@ def test_evaluate_accuracy_is_none_for_regression():
 
 def test_evaluate_on_an_empty_split_gives_nan():
     empty = torch.zeros(0, 3)
-    data = InMemoryData(
-        torch.zeros(2, 3), torch.zeros(2, 1), empty, torch.zeros(0, 1), 2
-    )
+    data = InMemoryData(torch.zeros(2, 3), torch.zeros(2, 1), empty, torch.zeros(0, 1), 2)
     assert math.isnan(evaluate(LinearRegressionScratch(3, lr=0.1), data).loss)
 
 
@@ -411,20 +403,12 @@ def test_get_device_prefers_cuda_when_available(no_accelerator, monkeypatch):
 
 def test_get_device_on_this_machine_matches_what_torch_sees(monkeypatch):
     monkeypatch.delenv("LESSONS_LIB_DEVICE", raising=False)
-    expected = (
-        "cuda"
-        if torch.cuda.is_available()
-        else "mps"
-        if torch.backends.mps.is_available()
-        else "cpu"
-    )
+    expected = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
     assert get_device().type == expected
 
 
 @pytest.mark.parametrize("value", ["cpu", " cpu ", "cpu:0"])
-def test_get_device_honours_the_environment_variable(
-    no_accelerator, monkeypatch, value
-):
+def test_get_device_honours_the_environment_variable(no_accelerator, monkeypatch, value):
     monkeypatch.setenv("LESSONS_LIB_DEVICE", value)
     assert get_device().type == "cpu"
 
@@ -497,12 +481,8 @@ def test_show_progress_explicit_value_wins(clean_progress_env, monkeypatch, valu
     assert show_progress(value) is value
 
 
-@pytest.mark.parametrize(
-    "setting, expected", [("0", False), ("1", True), ("false", False), ("no", False)]
-)
-def test_show_progress_follows_the_environment_variable(
-    clean_progress_env, monkeypatch, setting, expected
-):
+@pytest.mark.parametrize("setting, expected", [("0", False), ("1", True), ("false", False), ("no", False)])
+def test_show_progress_follows_the_environment_variable(clean_progress_env, monkeypatch, setting, expected):
     monkeypatch.setenv("LESSONS_LIB_PROGRESS", setting)
     monkeypatch.setenv("CI", "true")  # la variable manda incluso en CI
     assert show_progress() is expected
@@ -527,17 +507,13 @@ def test_show_progress_rejects_non_booleans(value):
 
 
 def test_fit_without_progress_writes_nothing(capsys):
-    train(
-        LinearRegressionScratch(3, lr=0.03), regression_data(), epochs=2, progress=False
-    )
+    train(LinearRegressionScratch(3, lr=0.03), regression_data(), epochs=2, progress=False)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
 
 
 def test_fit_with_progress_draws_a_bar_on_stderr(capsys):
-    train(
-        LinearRegressionScratch(3, lr=0.03), regression_data(), epochs=2, progress=True
-    )
+    train(LinearRegressionScratch(3, lr=0.03), regression_data(), epochs=2, progress=True)
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "épocas" in captured.err
@@ -547,9 +523,7 @@ def test_fit_with_progress_draws_a_bar_on_stderr(capsys):
 
 
 def test_history_table_has_a_header_and_one_line_per_epoch():
-    history = History(
-        train_loss=[0.5, 0.25, 0.125], val_loss=[0.6, 0.4, 0.3], seconds=[1.0, 2.0, 3.0]
-    )
+    history = History(train_loss=[0.5, 0.25, 0.125], val_loss=[0.6, 0.4, 0.3], seconds=[1.0, 2.0, 3.0])
     lines = str(history).splitlines()
     assert len(lines) == 1 + 3
     for column in ("época", "pérdida entr.", "pérdida val."):
@@ -583,9 +557,7 @@ def test_history_of_a_real_fit_prints_one_line_per_epoch():
 
 def test_empty_history_prints_only_the_header():
     assert len(History()) == 0
-    assert str(History()).splitlines() == [
-        "época  pérdida entr.  pérdida val."
-    ]
+    assert str(History()).splitlines() == ["época  pérdida entr.  pérdida val."]
 
 
 # --- fit: argumentos inválidos ----------------------------------------------------
@@ -652,7 +624,7 @@ def test_fit_rejects_bad_arguments_before_touching_the_model(kwargs):
     with pytest.raises((TypeError, ValueError)):
         fit(model, regression_data(), **args)
     assert {p.device.type for p in model.parameters()} == {"cpu"}
-    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters(), strict=False))
 
 
 def test_fit_rejects_an_unknown_device_naming_it():
@@ -742,11 +714,7 @@ def test_models_forward_and_loss_follow_the_device(name, mode):
     y_hat = model(X)
     assert y_hat.device == META
     classifier = "MLP" in name
-    y = (
-        torch.zeros(5, dtype=torch.long, device=META)
-        if classifier
-        else torch.zeros(5, 1, device=META)
-    )
+    y = torch.zeros(5, dtype=torch.long, device=META) if classifier else torch.zeros(5, 1, device=META)
     assert model.loss(y_hat, y).device == META
 
 
@@ -761,11 +729,7 @@ def test_a_training_step_stays_on_the_device(name):
     model.train()
     classifier = "MLP" in name
     X = torch.ones(5, 4, device=META)
-    y = (
-        torch.zeros(5, dtype=torch.long, device=META)
-        if classifier
-        else torch.zeros(5, 1, device=META)
-    )
+    y = torch.zeros(5, dtype=torch.long, device=META) if classifier else torch.zeros(5, 1, device=META)
     optimizer = model.configure_optimizer()
     objective = model.loss(model(X), y)
     if hasattr(model, "penalty"):

@@ -14,9 +14,7 @@ from lessons_lib.uncertainty import MCDropoutPrediction, mc_dropout_predict
 def tiny_classifier(p=0.5, seed=0):
     """Red diminuta: 3 entradas, 4 unidades ocultas con dropout, 3 clases."""
     torch.manual_seed(seed)
-    model = nn.Sequential(
-        nn.Linear(3, 4), nn.ReLU(), nn.Dropout(p), nn.Linear(4, 3)
-    )
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout(p), nn.Linear(4, 3))
     with torch.no_grad():  # logits grandes: la softmax se nota
         model[3].weight.mul_(4)
     return model
@@ -116,7 +114,7 @@ def test_batch_norm_keeps_its_running_statistics():
     model.eval()
     mean_before = model[1].running_mean.clone()
     X = torch.randn(6, 3) + 5
-    probs, _, _ = mc_dropout_predict(model, X, 5)
+    _probs, _, _ = mc_dropout_predict(model, X, 5)
     assert torch.equal(model[1].running_mean, mean_before)
     # Con una sola entrada, BatchNorm en modo de entrenamiento fallaría.
     mc_dropout_predict(model, X[:1], 2)

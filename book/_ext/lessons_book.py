@@ -267,21 +267,31 @@ def adjust_header_buttons(app, pagename, templatename, context, doctree):
     pathto = context["pathto"]
     downloads = next((b for b in buttons if b.get("label") == "download-buttons"), None)
     if downloads is not None and app.config.lessons_book_pdf:
-        downloads["buttons"].append({
-            "type": "link", "url": pathto(PDF_NAME, 1), "text": "libro en PDF",
-            "tooltip": "Descargar el libro completo en PDF", "icon": "fas fa-book",
-            "label": "download-book-pdf-button",
-        })
+        downloads["buttons"].append(
+            {
+                "type": "link",
+                "url": pathto(PDF_NAME, 1),
+                "text": "libro en PDF",
+                "tooltip": "Descargar el libro completo en PDF",
+                "icon": "fas fa-book",
+                "label": "download-book-pdf-button",
+            }
+        )
     github = _github_parts(app.config.html_theme_options.get("repository_url"))
     if github and context.get("ipynb_source"):
         org, repo = github
-        url = (f"https://colab.research.google.com/github/{org}/{repo}/blob/gh-pages/"
-               f"_sources/{context['ipynb_source']}")
-        buttons.insert(0, {
-            "type": "link", "url": url, "text": "Abrir en Colab",
-            "tooltip": "Abrir este capítulo en Google Colab", "icon": "fas fa-rocket",
-            "label": "colab-button",
-        })
+        url = f"https://colab.research.google.com/github/{org}/{repo}/blob/gh-pages/_sources/{context['ipynb_source']}"
+        buttons.insert(
+            0,
+            {
+                "type": "link",
+                "url": url,
+                "text": "Abrir en Colab",
+                "tooltip": "Abrir este capítulo en Google Colab",
+                "icon": "fas fa-rocket",
+                "label": "colab-button",
+            },
+        )
 
 
 def copy_book_pdf(app, exception):

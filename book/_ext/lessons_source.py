@@ -29,8 +29,8 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util import parselinenos
+from sphinx.util.docutils import SphinxDirective
 
 import lessons_lib
 
@@ -137,7 +137,12 @@ class LibSource(SphinxDirective):
         target = self.options.get("api", api_target(dotted))
         shown = target.rsplit(".", 1)[-1]
         reference = addnodes.pending_xref(
-            "", refdomain="py", reftype="obj", reftarget=target, refexplicit=True, refwarn=True,
+            "",
+            refdomain="py",
+            reftype="obj",
+            reftarget=target,
+            refexplicit=True,
+            refwarn=True,
             refdoc=self.env.docname,
         )
         reference["py:module"] = None

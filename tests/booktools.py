@@ -1,0 +1,126 @@
+"""Lo que comparten las pruebas del libro: compilarlo, copiarlo y leer lo compilado.
+
+Las pruebas que leen el libro comparten una sola compilación (el fixture
+``html_dir`` de ``conftest.py``). Solo las que deben recompilar (caché,
+determinismo, otras semillas) compilan copias propias en carpetas temporales.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+CHAPTERS = ["normas", "regularizacion", "dropout"]  # los capítulos del libro
+GLUED = [*CHAPTERS, "clases"]  # páginas con números pegados
+NOTEBOOKS = [*GLUED, "reproducibilidad"]  # páginas que se ejecutan
+
+
+def build_book(source=ROOT, builder="html", env=None, check=True):
+    """Compila el libro en ``source`` con los mismos avisos-como-errores que ``make book``."""
+    command = [str(JUPYTER_BOOK), "build", str(source), "-W", "-n", "--keep-going", "--builder", builder]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=source)
+    if check and result.returncode != 0:
+        pytest.fail(f"la compilación ({builder}) falló:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    return result
+
+
+# --- Las semillas del libro ----------------------------------------------------------
+
+BOOK_SEEDS = (1, 2, 3)  # además de 0, la semilla de la compilación de la sesión
+BOOK_FILES = ("_config.yml", "_toc.yml", "lessons_lib", "book", "assignments")
+
+
+def copy_book(destination):
+    """Copia lo que hace falta para compilar el libro (sin _build ni .venv)."""
+    for name in BOOK_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        else:
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def wait_for_build(project, timeout=3600):
+    """Espera a que termine la compilación de ``project``; devuelve (código, registro)."""
+    rc = project / "build.rc"
+    deadline = time.monotonic() + timeout
+    while not rc.exists() or not rc.read_text().strip():
+        if time.monotonic() > deadline:
+            pytest.fail(f"la compilación de {project} no terminó en {timeout} s")
+        time.sleep(2)
+    return int(rc.read_text()), (project / "build.log").read_text(errors="replace")
+
+
+def read_page(html_dir, chapter):
+    return (html_dir / "book" / f"{chapter}.html").read_text(encoding="utf-8")
+
+
+def glued_values(build_dir, chapter):
+    """Valores pegados con ``glue`` al ejecutar un capítulo: {nombre: texto}."""
+    path = build_dir / "jupyter_execute" / "book" / f"{chapter}.glue.json"
+    return {name: output["data"]["text/plain"] for name, output in json.loads(path.read_text()).items()}
+
+
+def number(text):
+    """El valor de un número pegado: 0.0115, «42 504», «96.2 %», «6.0·10⁻⁸» o «−0.02»."""
+    text = text.strip().replace("\u202f", "").replace("\u00a0", "").replace("−", "-")
+    if text.endswith("%"):
+        return float(text[:-1]) / 100
+    if "·10" in text:
+        mantissa, exponent = text.split("·10")
+        exponent = exponent.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+        return float(mantissa) * 10 ** int(exponent)
+    return float(text)
+
+
+def glued_numbers(build_dir, chapter):
+    """Los valores pegados de un capítulo que son números (los textos se omiten)."""
+    values = {}
+    for name, text in glued_values(build_dir, chapter).items():
+        try:
+            values[name] = number(text)
+        except ValueError:
+            continue
+    return values
+
+
+def glue_references(chapter):
+    """Referencias ``{glue:text}`nombre:formato``` del fuente de un capítulo."""
+    source = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+    return re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`", source)
+
+
+def pasted_texts(page):
+    return re.findall(r'<span class="pasted-text">([^<]*)</span>', page)
+
+
+def require_tool(name, packages):
+    """Exige un programa del sistema: sin él, la prueba se omite, salvo en CI, donde falla."""
+    if shutil.which(name) is None:
+        message = f"falta {name}; instálalo con: sudo apt-get install {packages}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+#: Una directiva ``libsource`` en el fuente de un capítulo: nombre y opciones.
+LIBSOURCE = re.compile(r"```\{libsource\} (\S+)\n((?::[a-z-]+: .*\n)*)```")
+
+
+def chapters_with_listings():
+    return sorted(path.stem for path in (ROOT / "book").glob("*.md") if LIBSOURCE.search(path.read_text()))
+
+
+def directives_in(chapter):
+    """[(nombre con módulo, opciones)] de las directivas ``libsource`` del capítulo, en orden."""
+    text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+    return [(name, dict(re.findall(r":([a-z-]+): (.*)", options))) for name, options in LIBSOURCE.findall(text)]
