@@ -19,7 +19,7 @@ def describe(value):
     return f"{type(value).__name__} {text}"
 
 
-def as_float_tensor(x, name):
+def to_float_tensor(x, name):
     """Convierte ``x`` en un tensor real de coma flotante.
 
     Acepta un tensor o cualquier cosa que ``torch.as_tensor`` convierta en
@@ -45,7 +45,7 @@ def as_float_tensor(x, name):
     return tensor
 
 
-def float_tensor(x, name):
+def check_float_tensor(x, name):
     """Exige un ``torch.Tensor`` de coma flotante (sin conversiones).
 
     Se usa donde una conversión silenciosa rompería algo: un parámetro que
@@ -58,7 +58,7 @@ def float_tensor(x, name):
     return x
 
 
-def real_number(value, name):
+def check_real(value, name):
     """Exige un número real que no sea NaN y lo devuelve como ``float``.
 
     Acepta ``int``, ``float``, escalares de NumPy y tensores de un elemento;
@@ -74,40 +74,50 @@ def real_number(value, name):
     return value
 
 
-def probability(value, name):
+def check_probability(value, name):
     """Exige una probabilidad: un número real en [0, 1]."""
-    value = real_number(value, name)
+    value = check_real(value, name)
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{name} es una probabilidad y debe estar en [0, 1]; se recibió {value}")
     return value
 
 
-def non_negative(value, name):
+def check_non_negative(value, name):
     """Exige un número real finito mayor o igual que 0."""
-    value = real_number(value, name)
+    value = check_real(value, name)
     if not 0.0 <= value < math.inf:
         raise ValueError(f"{name} debe ser un número finito mayor o igual que 0; se recibió {value}")
     return value
 
 
-def positive(value, name):
+def check_positive(value, name):
     """Exige un número real finito estrictamente positivo."""
-    value = real_number(value, name)
+    value = check_real(value, name)
     if not 0.0 < value < math.inf:
         raise ValueError(f"{name} debe ser un número finito mayor que 0; se recibió {value}")
     return value
 
 
-def positive_int(value, name, minimum=1):
-    """Exige un entero mayor o igual que ``minimum`` (1 por defecto)."""
+def check_int(value, name, minimum=1, maximum=None):
+    """Exige un entero en [``minimum``, ``maximum``] (sin máximo si ``maximum`` es ``None``)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} debe ser un número entero; se recibió {describe(value)}")
+    if maximum is not None and not minimum <= value <= maximum:
+        raise ValueError(f"{name} debe ser un entero entre {minimum} y {maximum}; se recibió {value}")
     if value < minimum:
         raise ValueError(f"{name} debe ser un entero mayor o igual que {minimum}; se recibió {value}")
     return int(value)
 
 
-def device(value, name):
+def check_bool(value, name, allow_none=False):
+    """Exige ``True`` o ``False`` (o ``None`` si ``allow_none``); 0, 1 y los textos no valen."""
+    if isinstance(value, bool) or (allow_none and value is None):
+        return value
+    allowed = "True, False o None" if allow_none else "True o False"
+    raise TypeError(f"{name} debe ser {allowed}; se recibió {describe(value)}")
+
+
+def check_device(value, name):
     """Exige un dispositivo de PyTorch (``None``, un ``torch.device`` o un texto).
 
     Devuelve ``None`` o el ``torch.device`` correspondiente.

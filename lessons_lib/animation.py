@@ -22,7 +22,7 @@ import json
 
 import torch
 
-from lessons_lib._validate import describe, positive, positive_int, probability
+from lessons_lib._validate import check_int, check_positive, check_probability, describe
 
 __all__ = ["Animation", "animate_dropout", "animate_regularization_path"]
 
@@ -62,7 +62,7 @@ def figure_png(fig, dpi=FRAME_DPI, colors=None, tight=False):
         return buffer.getvalue()
     from PIL import Image
 
-    colors = positive_int(colors, "colors", minimum=2)
+    colors = check_int(colors, "colors", minimum=2)
     image = Image.open(buffer).convert("RGB").quantize(colors=min(colors, 256))
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
@@ -115,14 +115,14 @@ class Animation:
             raise ValueError(f"labels debe tener un texto por fotograma ({len(frames)}); se recibieron {len(labels)}")
         if key_frames is None:
             key_frames = default_key_frames(len(frames))
-        key_frames = [positive_int(k, "key_frames", minimum=0) for k in key_frames]
+        key_frames = [check_int(k, "key_frames", minimum=0) for k in key_frames]
         if not 1 <= len(key_frames) <= 6 or max(key_frames) >= len(frames):
             raise ValueError(
                 f"key_frames debe tener de 1 a 6 índices entre 0 y {len(frames) - 1}; se recibió {key_frames}"
             )
         if strip is not None and not (isinstance(strip, bytes) and strip.startswith(b"\x89PNG")):
             raise TypeError(f"strip debe ser un PNG (bytes); se recibió {describe(strip)}")
-        fps = positive(fps, "fps")
+        fps = check_positive(fps, "fps")
         if fps > 30:
             raise ValueError(f"fps debe estar entre 0 y 30; se recibió {fps}")
         self.frames = frames
@@ -196,8 +196,8 @@ def default_key_frames(count, keys=5):
         >>> default_key_frames(3)
         [0, 1, 2]
     """
-    count = positive_int(count, "count")
-    keys = min(positive_int(keys, "keys"), count)
+    count = check_int(count, "count")
+    keys = min(check_int(keys, "keys"), count)
     if keys == 1:
         return [0]
     return sorted({round(i * (count - 1) / (keys - 1)) for i in range(keys)})
@@ -319,7 +319,7 @@ def animate_regularization_path(radii=None, *, center=(1.7, 0.9), curvature=((1.
         radii = torch.linspace(start, 0.2, 16).tolist()
     if not isinstance(radii, (list, tuple)) or len(radii) < 2:
         raise ValueError(f"radii debe ser una lista de al menos 2 radios; se recibió {describe(radii)}")
-    radii = [positive(r, "radii") for r in radii]
+    radii = [check_positive(r, "radii") for r in radii]
     if any(a <= b for a, b in itertools.pairwise(radii)):
         raise ValueError(f"radii debe ir de mayor a menor; se recibió {radii}")
     from lessons_lib.plotting import plot_constraint_path
@@ -374,7 +374,7 @@ def animate_dropout(masks, p, *, fps=3):
         raise TypeError(f"masks debe ser un tensor booleano (pasos, unidades); se recibió {describe(masks)}")
     if len(masks) < 2:
         raise ValueError(f"masks debe tener al menos 2 pasos; se recibieron {len(masks)}")
-    probability(p, "p")
+    check_probability(p, "p")
     steps = len(masks)
     frames = [figure_png(plot_dropout_steps(masks, t, p), colors=64) for t in range(steps)]
     key_frames = default_key_frames(steps)

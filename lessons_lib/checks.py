@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 import torch
 
-from lessons_lib._validate import describe, positive, real_number
+from lessons_lib._validate import check_positive, check_real, describe
 from lessons_lib.norms import frobenius_norm, lp_norm, spectral_norm
 from lessons_lib.regularization import dropout_layer, l1_penalty, l2_penalty
 
@@ -832,7 +832,7 @@ def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
         '¿Olvidaste la raíz cuadrada? Devolviste el cuadrado de la norma.'
     """
     timeout = _check_arguments(fn, timeout)
-    p = real_number(p, "p")
+    p = check_real(p, "p")
     if p < 1:
         raise ValueError(f"p debe ser mayor o igual que 1 (o math.inf): con p < 1 no hay norma; se recibió p={p}")
     return _run_check(f"check_norm(p={_p_text(p)})", fn, _norm_cases(p), timeout)
@@ -1498,7 +1498,7 @@ def _check_arguments(fn, timeout):
     """Valida ``fn`` y ``timeout``; devuelve ``timeout`` como ``float``."""
     if not callable(fn):
         raise TypeError(f"fn debe ser una función (algo que se pueda llamar); se recibió {describe(fn)}")
-    return positive(timeout, "timeout")
+    return check_positive(timeout, "timeout")
 
 
 # --- Dropout de Monte Carlo ----------------------------------------------------

@@ -24,14 +24,12 @@ import torch
 
 from lessons_lib._extras import import_extra
 from lessons_lib._validate import (
-    as_float_tensor,
-    describe,
-    non_negative,
-    positive_int,
-    real_number,
-)
-from lessons_lib._validate import (
-    device as check_device,
+    check_bool,
+    check_device,
+    check_int,
+    check_non_negative,
+    check_real,
+    to_float_tensor,
 )
 from lessons_lib.seeds import derive_seed
 
@@ -55,8 +53,8 @@ class InMemoryData:
     """
 
     def __init__(self, X_train, y_train, X_val, y_val, batch_size, val_batch_size=1024):
-        self.batch_size = positive_int(batch_size, "batch_size")
-        self.val_batch_size = positive_int(val_batch_size, "val_batch_size")
+        self.batch_size = check_int(batch_size, "batch_size")
+        self.val_batch_size = check_int(val_batch_size, "val_batch_size")
         for name, X, y in (("train", X_train, y_train), ("val", X_val, y_val)):
             if len(X) != len(y):
                 raise ValueError(
@@ -138,17 +136,17 @@ class SyntheticRegressionData(InMemoryData):
         device=None,
         val_batch_size=1024,
     ):
-        w = as_float_tensor(w, "w").to("cpu", torch.float32).reshape(-1, 1)
+        w = to_float_tensor(w, "w").to("cpu", torch.float32).reshape(-1, 1)
         if len(w) == 0:
             raise ValueError("w no puede estar vacío; se recibió []")
-        b = real_number(b, "b")
-        noise = non_negative(noise, "noise")
-        num_train = positive_int(num_train, "num_train")
-        num_val = positive_int(num_val, "num_val")
-        seed = positive_int(seed, "seed", minimum=0)
+        b = check_real(b, "b")
+        noise = check_non_negative(noise, "noise")
+        num_train = check_int(num_train, "num_train")
+        num_val = check_int(num_val, "num_val")
+        seed = check_int(seed, "seed", minimum=0)
         device = check_device(device, "device")
-        positive_int(batch_size, "batch_size")
-        positive_int(val_batch_size, "val_batch_size")
+        check_int(batch_size, "batch_size")
+        check_int(val_batch_size, "val_batch_size")
         # Una corriente propia: set_seed(0) y seed=0 no dan los mismos números.
         generator = torch.Generator().manual_seed(derive_seed(seed, "data"))
         n = num_train + num_val
@@ -374,13 +372,12 @@ class FashionMNIST(InMemoryData):
         download=True,
         val_batch_size=1024,
     ):
-        batch_size = positive_int(batch_size, "batch_size")
-        val_batch_size = positive_int(val_batch_size, "val_batch_size")
+        batch_size = check_int(batch_size, "batch_size")
+        val_batch_size = check_int(val_batch_size, "val_batch_size")
         device = check_device(device, "device")
-        num_train = _at_most(positive_int(num_train, "num_train"), 60000)
-        num_val = _at_most(positive_int(num_val, "num_val"), 10000)
-        if not isinstance(download, bool):
-            raise TypeError(f"download debe ser True o False; se recibió {describe(download)}")
+        num_train = check_int(num_train, "num_train", maximum=60000)
+        num_val = check_int(num_val, "num_val", maximum=10000)
+        check_bool(download, "download")
         self.root = locate_fashion_mnist(root, download=download)
         super().__init__(
             _images(self.root, "train", num_train, device),
@@ -394,13 +391,6 @@ class FashionMNIST(InMemoryData):
     def label_names(self, labels):
         """Nombres en español de una secuencia de etiquetas."""
         return [self.classes[int(label)] for label in labels]
-
-
-def _at_most(value, maximum):
-    if value > maximum:
-        name = "num_train" if maximum == 60000 else "num_val"
-        raise ValueError(f"{name} debe estar entre 1 y {maximum}; se recibió {value}")
-    return value
 
 
 def _images(root, split, n, device):

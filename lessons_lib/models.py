@@ -13,10 +13,10 @@ from torch import nn
 from torch.nn import functional as F
 
 from lessons_lib._validate import (
-    non_negative,
-    positive,
-    positive_int,
-    probability,
+    check_int,
+    check_non_negative,
+    check_positive,
+    check_probability,
 )
 from lessons_lib.regularization import dropout_layer, l2_penalty
 
@@ -41,8 +41,8 @@ def initial_weights(num_inputs, sigma):
     regresión llaman a esta función antes de crear cualquier otro tensor
     aleatorio: con la misma semilla, empiezan en los mismos pesos.
     """
-    num_inputs = positive_int(num_inputs, "num_inputs")
-    sigma = non_negative(sigma, "sigma")
+    num_inputs = check_int(num_inputs, "num_inputs")
+    sigma = check_non_negative(sigma, "sigma")
     return torch.randn(num_inputs, 1) * sigma
 
 
@@ -65,7 +65,7 @@ class LinearRegressionScratch(nn.Module):
         super().__init__()
         self.w = nn.Parameter(initial_weights(num_inputs, sigma))
         self.b = nn.Parameter(torch.zeros(1))
-        self.lr = positive(lr, "lr")
+        self.lr = check_positive(lr, "lr")
 
     def forward(self, X):
         return X @ self.w + self.b
@@ -101,7 +101,7 @@ class WeightDecayScratch(LinearRegressionScratch):
 
     def __init__(self, num_inputs, lambd, lr, sigma=0.01):
         super().__init__(num_inputs, lr, sigma)
-        self.lambd = non_negative(lambd, "lambd")
+        self.lambd = check_non_negative(lambd, "lambd")
 
     def penalty(self):
         return self.lambd * l2_penalty(self.w)
@@ -136,8 +136,8 @@ class WeightDecay(nn.Module):
         with torch.no_grad():
             self.net.weight.copy_(weights.T)
             self.net.bias.zero_()
-        self.lambd = non_negative(lambd, "lambd")
-        self.lr = positive(lr, "lr")
+        self.lambd = check_non_negative(lambd, "lambd")
+        self.lr = check_positive(lr, "lr")
 
     def forward(self, X):
         return self.net(X)
@@ -154,7 +154,7 @@ class WeightDecay(nn.Module):
 
 
 def _momentum(momentum):
-    momentum = probability(momentum, "momentum")
+    momentum = check_probability(momentum, "momentum")
     if momentum == 1.0:
         raise ValueError("momentum debe estar en [0, 1); se recibió 1.0")
     return momentum
@@ -162,7 +162,7 @@ def _momentum(momentum):
 
 def _sizes(**sizes):
     """Comprueba que los tamaños de las capas son enteros positivos."""
-    return [positive_int(value, name) for name, value in sizes.items()]
+    return [check_int(value, name) for name, value in sizes.items()]
 
 
 class DropoutMLPScratch(nn.Module):
@@ -207,9 +207,9 @@ class DropoutMLPScratch(nn.Module):
         self.lin1 = nn.Linear(n_in, n_h1)
         self.lin2 = nn.Linear(n_h1, n_h2)
         self.lin3 = nn.Linear(n_h2, n_out)
-        self.dropout_1 = probability(dropout_1, "dropout_1")
-        self.dropout_2 = probability(dropout_2, "dropout_2")
-        self.lr = positive(lr, "lr")
+        self.dropout_1 = check_probability(dropout_1, "dropout_1")
+        self.dropout_2 = check_probability(dropout_2, "dropout_2")
+        self.lr = check_positive(lr, "lr")
         self.momentum = _momentum(momentum)
 
     def forward(self, X):
@@ -271,13 +271,13 @@ class DropoutMLP(nn.Module):
             nn.Flatten(),
             nn.Linear(n_in, n_h1),
             nn.ReLU(),
-            nn.Dropout(probability(dropout_1, "dropout_1")),
+            nn.Dropout(check_probability(dropout_1, "dropout_1")),
             nn.Linear(n_h1, n_h2),
             nn.ReLU(),
-            nn.Dropout(probability(dropout_2, "dropout_2")),
+            nn.Dropout(check_probability(dropout_2, "dropout_2")),
             nn.Linear(n_h2, n_out),
         )
-        self.lr = positive(lr, "lr")
+        self.lr = check_positive(lr, "lr")
         self.momentum = _momentum(momentum)
 
     def forward(self, X):

@@ -24,7 +24,7 @@ import math
 
 import torch
 
-from lessons_lib._validate import as_float_tensor, positive_int, real_number
+from lessons_lib._validate import check_int, check_real, to_float_tensor
 
 
 def l2_norm(x):
@@ -42,7 +42,7 @@ def l2_norm(x):
         >>> l2_norm([3.0, -4.0])
         tensor(5.)
     """
-    x = as_float_tensor(x, "x")
+    x = to_float_tensor(x, "x")
     return torch.sqrt(torch.sum(x**2))
 
 
@@ -61,7 +61,7 @@ def l1_norm(x):
         >>> l1_norm([3.0, -4.0])
         tensor(7.)
     """
-    x = as_float_tensor(x, "x")
+    x = to_float_tensor(x, "x")
     return torch.sum(torch.abs(x))
 
 
@@ -83,7 +83,7 @@ def linf_norm(x):
         >>> linf_norm([3.0, -4.0])
         tensor(4.)
     """
-    x = as_float_tensor(x, "x")
+    x = to_float_tensor(x, "x")
     if x.numel() == 0:
         return torch.zeros((), dtype=x.dtype, device=x.device)
     return torch.max(torch.abs(x))
@@ -114,7 +114,7 @@ def lp_norm(x, p):
         >>> lp_norm([3.0, -4.0], p=math.inf)
         tensor(4.)
     """
-    p = real_number(p, "p")
+    p = check_real(p, "p")
     if p < 1:
         raise ValueError(
             "p debe ser mayor o igual que 1 (o math.inf): con p < 1 no se "
@@ -123,7 +123,7 @@ def lp_norm(x, p):
         )
     if p == math.inf:
         return linf_norm(x)
-    x = as_float_tensor(x, "x")
+    x = to_float_tensor(x, "x")
     return torch.sum(torch.abs(x) ** p) ** (1 / p)
 
 
@@ -191,7 +191,7 @@ def spectral_norm(X, num_iters=100):
         tensor(2.)
     """
     X = _matrix(X)
-    num_iters = positive_int(num_iters, "num_iters")
+    num_iters = check_int(num_iters, "num_iters")
     scale = linf_norm(X)
     if not 0 < scale < math.inf:  # matriz nula o vacía (0), o NaN o infinito
         return scale
@@ -208,7 +208,7 @@ def spectral_norm(X, num_iters=100):
 
 def _matrix(X):
     """Convierte ``X`` en un tensor de coma flotante y exige 2 dimensiones."""
-    X = as_float_tensor(X, "X")
+    X = to_float_tensor(X, "X")
     if X.dim() != 2:
         raise ValueError(
             "X debe ser una matriz (exactamente 2 dimensiones); "

@@ -11,11 +11,11 @@ import itertools
 import torch
 
 from lessons_lib._validate import (
+    check_float_tensor,
+    check_int,
+    check_non_negative,
+    check_positive,
     describe,
-    float_tensor,
-    non_negative,
-    positive,
-    positive_int,
 )
 from lessons_lib.regularization import penalized_least_squares
 
@@ -32,8 +32,8 @@ def _step_size(X):
 
 def _design(X, y, dtype=torch.float64):
     """Comprueba que ``X`` es una matriz ``(n, d)`` e ``y`` un vector de ``n`` elementos."""
-    X = float_tensor(X, "X")
-    y = float_tensor(y, "y").reshape(-1)
+    X = check_float_tensor(X, "X")
+    y = check_float_tensor(y, "y").reshape(-1)
     if X.dim() != 2 or len(X) != len(y) or len(y) == 0:
         raise ValueError(
             "X debe ser una matriz (n, d) e y un vector de n elementos (n ≥ 1); "
@@ -45,7 +45,7 @@ def _design(X, y, dtype=torch.float64):
 def _lambdas(lambdas):
     if not isinstance(lambdas, (list, tuple, torch.Tensor)) or len(lambdas) == 0:
         raise TypeError(f"lambdas debe ser una lista o un tensor de valores de λ; se recibió {describe(lambdas)}")
-    values = [non_negative(value, "lambdas") for value in lambdas]
+    values = [check_non_negative(value, "lambdas") for value in lambdas]
     if any(a >= b for a, b in itertools.pairwise(values)):
         raise ValueError(f"lambdas debe ir de menor a mayor, sin repetir; se recibió {values}")
     return values
@@ -77,7 +77,7 @@ def regularization_path(X, y, penalty, lambdas, *, steps=200):
     """
     X, y = _design(X, y, dtype=None)
     lambdas = _lambdas(lambdas)
-    steps = positive_int(steps, "steps")
+    steps = check_int(steps, "steps")
     largest = 1 / _step_size(X)
     # Con ℓ2, el término λw suma λ a la curvatura: el paso es 1/(L + λ).
     return torch.stack(
@@ -131,7 +131,7 @@ def l1_zero_crossings(X, y, *, lambdas=None, tol=1e-4, steps=200):
         True
     """
     X, y = _design(X, y)
-    tol = positive(tol, "tol")
+    tol = check_positive(tol, "tol")
     lambda_max = ((X.T @ y).abs().max() / len(y)).item()
     if lambdas is None:
         lambdas = (lambda_max * torch.logspace(-3, 0, 41, dtype=torch.float64)).tolist()

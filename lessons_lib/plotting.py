@@ -17,11 +17,11 @@ import torch
 
 from lessons_lib._extras import import_extra
 from lessons_lib._validate import (
+    check_int,
+    check_non_negative,
+    check_positive,
+    check_real,
     describe,
-    non_negative,
-    positive,
-    positive_int,
-    real_number,
 )
 from lessons_lib.norms import lp_norm
 
@@ -206,10 +206,10 @@ def unit_circle(p, num=400):
                 [ 0., -1.],
                 [ 1.,  0.]], dtype=torch.float64)
     """
-    p = real_number(p, "p")
+    p = check_real(p, "p")
     if not p > 0:
         raise ValueError(f"p debe ser mayor que 0; se recibió {p}")
-    num = positive_int(num, "num", minimum=4)
+    num = check_int(num, "num", minimum=4)
     if num % 4:
         raise ValueError(f"num debe ser múltiplo de 4 para incluir los ejes; se recibió {num}")
     angles = torch.arange(num + 1, dtype=torch.float64) * (2 * math.pi / num)
@@ -298,7 +298,7 @@ def constrained_minimum(p, radius, center, curvature, num=40000):
         >>> constrained_minimum(1, 1.0, torch.tensor([2.0, 0.8], dtype=torch.float64), torch.eye(2, dtype=torch.float64))
         tensor([1., 0.], dtype=torch.float64)
     """
-    radius = non_negative(radius, "radius")
+    radius = check_non_negative(radius, "radius")
     center = torch.as_tensor(center, dtype=torch.float64)
     curvature = torch.as_tensor(curvature, dtype=torch.float64)
     if lp_norm(center, p) <= radius:
@@ -384,9 +384,9 @@ def plot_dropout_network(dropped=(1, 4), num_inputs=4, num_hiddens=5, num_output
     Devuelve:
         ``matplotlib.figure.Figure``.
     """
-    num_inputs = positive_int(num_inputs, "num_inputs")
-    num_hiddens = positive_int(num_hiddens, "num_hiddens")
-    num_outputs = positive_int(num_outputs, "num_outputs")
+    num_inputs = check_int(num_inputs, "num_inputs")
+    num_hiddens = check_int(num_hiddens, "num_hiddens")
+    num_outputs = check_int(num_outputs, "num_outputs")
     dropped = set(dropped)
     if not all(isinstance(i, int) and 0 <= i < num_hiddens for i in dropped):
         raise ValueError(
@@ -528,8 +528,8 @@ def plot_sweep(values, losses, *, best=None, references=None, xlabel=r"$\lambda$
         >>> fig.axes[0].get_xscale()
         'log'
     """
-    values = [positive(v, "values") for v in values]
-    losses = [real_number(v, "losses") for v in losses]
+    values = [check_positive(v, "values") for v in values]
+    losses = [check_real(v, "losses") for v in losses]
     if len(values) != len(losses) or not values:
         raise ValueError(
             f"values y losses deben tener la misma longitud (al menos 1); se recibieron {len(values)} y {len(losses)}"
@@ -538,11 +538,9 @@ def plot_sweep(values, losses, *, best=None, references=None, xlabel=r"$\lambda$
         fig, (ax,) = _figure(width=6.0, height=3.4)
         ax.plot(values, losses, marker="o", label="validación")
         for i, (label, level) in enumerate((references or {}).items()):
-            ax.axhline(
-                real_number(level, "references"), color=COLORS[2 + i], linestyle="--", linewidth=1.2, label=label
-            )
+            ax.axhline(check_real(level, "references"), color=COLORS[2 + i], linestyle="--", linewidth=1.2, label=label)
         if best is not None:
-            best = real_number(best, "best")
+            best = check_real(best, "best")
             if best not in values:
                 raise ValueError(f"best debe ser uno de values; se recibió {best}")
             best_loss = losses[values.index(best)]
@@ -654,7 +652,7 @@ def plot_constraint_path(radii, *, center=(1.7, 0.9), curvature=((1.0, 0.35), (0
         ['$\\ell_2$, $r = 1.00$', '$\\ell_1$, $r = 1.00$']
     """
     single = not isinstance(radii, (list, tuple))
-    radii = [positive(r, "radii") for r in ([radii] if single else radii)]
+    radii = [check_positive(r, "radii") for r in ([radii] if single else radii)]
     if not radii:
         raise ValueError("radii debe tener al menos un radio; se recibió []")
     center = torch.tensor(center, dtype=torch.float64)
@@ -726,10 +724,10 @@ def plot_dropout_steps(masks, steps, p, *, num_inputs=4, num_outputs=3):
     if not isinstance(masks, torch.Tensor) or masks.dtype != torch.bool or masks.dim() != 2:
         raise TypeError(f"masks debe ser un tensor booleano (pasos, unidades); se recibió {describe(masks)}")
     single = not isinstance(steps, (list, tuple))
-    steps = [positive_int(t, "steps", minimum=0) for t in ([steps] if single else steps)]
+    steps = [check_int(t, "steps", minimum=0) for t in ([steps] if single else steps)]
     if not steps or max(steps) >= len(masks):
         raise ValueError(f"steps debe tener al menos un paso, entre 0 y {len(masks) - 1}; se recibió {steps}")
-    p = real_number(p, "p")
+    p = check_real(p, "p")
     if not 0 < p < 1:
         raise ValueError(f"p debe estar entre 0 y 1 (sin incluirlos); se recibió {p}")
     num_steps, num_hiddens = masks.shape
@@ -798,7 +796,7 @@ def plot_weight_paths(lambdas, paths, *, zero_crossings=None):
         >>> fig.axes[0].get_title(), fig.axes[0].get_xscale()
         ('ℓ1', 'log')
     """
-    lambdas = [positive(value, "lambdas") for value in lambdas]
+    lambdas = [check_positive(value, "lambdas") for value in lambdas]
     if not isinstance(paths, dict) or not paths:
         raise TypeError(f"paths debe ser un diccionario no vacío {{etiqueta: tensor}}; se recibió {describe(paths)}")
     for label, path in paths.items():

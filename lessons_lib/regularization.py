@@ -10,12 +10,12 @@ import math
 import torch
 
 from lessons_lib._validate import (
+    check_float_tensor,
+    check_int,
+    check_non_negative,
+    check_positive,
+    check_probability,
     describe,
-    float_tensor,
-    non_negative,
-    positive,
-    positive_int,
-    probability,
 )
 
 
@@ -38,8 +38,8 @@ def num_monomials(k, d):
         >>> num_monomials(20, 5)
         42504
     """
-    k = positive_int(k, "k")
-    d = positive_int(d, "d", minimum=0)
+    k = check_int(k, "k")
+    d = check_int(d, "d", minimum=0)
     return math.comb(k - 1 + d, k - 1)
 
 
@@ -62,7 +62,7 @@ def l2_penalty(w):
         >>> l2_penalty(torch.tensor([3.0, -4.0]))
         tensor(12.5000)
     """
-    w = float_tensor(w, "w")
+    w = check_float_tensor(w, "w")
     return torch.sum(w**2) / 2
 
 
@@ -81,7 +81,7 @@ def l1_penalty(w):
         >>> l1_penalty(torch.tensor([3.0, -4.0]))
         tensor(7.)
     """
-    w = float_tensor(w, "w")
+    w = check_float_tensor(w, "w")
     return torch.sum(torch.abs(w))
 
 
@@ -122,8 +122,8 @@ def dropout_layer(X, p):
         >>> values <= {0.0, 2.0}  # anulados o multiplicados por 1/(1 - 0.5)
         True
     """
-    X = float_tensor(X, "X")
-    p = probability(p, "p")
+    X = check_float_tensor(X, "X")
+    p = check_probability(p, "p")
     if p == 0.0:
         return X
     if p == 1.0:
@@ -146,8 +146,8 @@ def soft_threshold(w, threshold):
         >>> soft_threshold(torch.tensor([3.0, -2.5, 0.2]), 1.0)
         tensor([ 2.0000, -1.5000,  0.0000])
     """
-    w = float_tensor(w, "w")
-    threshold = non_negative(threshold, "threshold")
+    w = check_float_tensor(w, "w")
+    threshold = check_non_negative(threshold, "threshold")
     return w - torch.clamp(w, -threshold, threshold)
 
 
@@ -181,8 +181,8 @@ def penalized_least_squares(X, y, penalty, lambd, *, lr=0.1, steps=1000):
         >>> penalized_least_squares(X, torch.tensor([1.0, 0.1]), "l1", 0.2, lr=0.5)
         tensor([0.6000, 0.0000])
     """
-    X = float_tensor(X, "X")
-    y = float_tensor(y, "y").reshape(-1)
+    X = check_float_tensor(X, "X")
+    y = check_float_tensor(y, "y").reshape(-1)
     if X.dim() != 2 or len(X) != len(y):
         raise ValueError(
             "X debe ser una matriz (n, d) e y un vector de n elementos; "
@@ -190,9 +190,9 @@ def penalized_least_squares(X, y, penalty, lambd, *, lr=0.1, steps=1000):
         )
     if penalty not in ("l2", "l1"):
         raise ValueError(f"penalty debe ser 'l2' o 'l1'; se recibió {penalty!r}")
-    lambd = non_negative(lambd, "lambd")
-    lr = positive(lr, "lr")
-    steps = positive_int(steps, "steps")
+    lambd = check_non_negative(lambd, "lambd")
+    lr = check_positive(lr, "lr")
+    steps = check_int(steps, "steps")
     w = torch.zeros(X.shape[1], dtype=X.dtype, device=X.device)
     for _ in range(steps):
         grad = X.T @ (X @ w - y) / len(y)
@@ -241,7 +241,7 @@ def decay_parameter_groups(model, weight_decay):
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model debe ser un torch.nn.Module; se recibió {describe(model)}")
-    weight_decay = non_negative(weight_decay, "weight_decay")
+    weight_decay = check_non_negative(weight_decay, "weight_decay")
     trainable = [p for p in model.parameters() if p.requires_grad]
     return [
         {"params": [p for p in trainable if p.dim() >= 2], "weight_decay": weight_decay},

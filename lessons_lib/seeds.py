@@ -12,7 +12,7 @@ import zlib
 
 import numpy as np
 
-from lessons_lib._validate import positive_int
+from lessons_lib._validate import check_int
 
 __all__ = ["book_seed", "derive_seed"]
 
@@ -36,7 +36,7 @@ def derive_seed(seed, purpose):
         >>> derive_seed(0, "data") == derive_seed(0, "shuffle")
         False
     """
-    seed = positive_int(seed, "seed", minimum=0)
+    seed = check_int(seed, "seed", minimum=0)
     if not isinstance(purpose, str) or not purpose:
         raise ValueError(f"purpose debe ser un texto no vacío; se recibió {purpose!r}")
     salt = zlib.crc32(purpose.encode())
@@ -61,7 +61,7 @@ def book_seed(seed=0):
         >>> book_seed(3)
         3
     """
-    seed = positive_int(seed, "seed", minimum=0)
+    seed = check_int(seed, "seed", minimum=0)
     text = os.environ.get(BOOK_SEED_VARIABLE, "0").strip() or "0"
     if not text.isdigit():
         raise ValueError(f"{BOOK_SEED_VARIABLE} debe ser un entero mayor o igual que 0; se recibió {text!r}")

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from lessons_lib._validate import describe, positive_int
-from lessons_lib._validate import device as check_device  # no choca con `device`
+from lessons_lib._validate import check_bool, check_device, check_int, describe
 from lessons_lib.seeds import derive_seed
 
 
@@ -110,7 +109,7 @@ def set_seed(seed):
         >>> torch.equal(a, b)
         True
     """
-    seed = positive_int(seed, "seed", minimum=0)
+    seed = check_int(seed, "seed", minimum=0)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -219,16 +218,15 @@ def fit(
         >>> len(history), history.val_loss[-1] < 0.001 < history.val_loss[0]
         (3, True)
     """
-    epochs = positive_int(epochs, "epochs")
+    epochs = check_int(epochs, "epochs")
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model debe ser un torch.nn.Module; se recibió {describe(model)}")
     for method in ("train_batches", "val_batches"):
         if not callable(getattr(data, method, None)):
             raise TypeError(f"data debe tener el método {method}(); se recibió {describe(data)}")
-    seed = positive_int(seed, "seed", minimum=0)
+    seed = check_int(seed, "seed", minimum=0)
     progress = show_progress(progress)
-    if not isinstance(eval_train, bool):
-        raise TypeError(f"eval_train debe ser True o False; se recibió {describe(eval_train)}")
+    check_bool(eval_train, "eval_train")
     device = check_device(device, "device") or get_device()
     model.to(device)
     if optimizer is None:
@@ -354,9 +352,7 @@ def show_progress(progress=None):
         >>> show_progress(False)
         False
     """
-    if progress is not None:
-        if not isinstance(progress, bool):
-            raise TypeError(f"progress debe ser True, False o None; se recibió {describe(progress)}")
+    if check_bool(progress, "progress", allow_none=True) is not None:
         return progress
     setting = os.environ.get("LESSONS_LIB_PROGRESS")
     if setting is not None:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import torch
 
-from lessons_lib._validate import describe, float_tensor, positive_int
+from lessons_lib._validate import check_float_tensor, check_int, describe
 
 __all__ = ["MCDropoutPrediction", "mc_dropout_predict"]
 
@@ -90,8 +90,8 @@ def mc_dropout_predict(model, X, num_samples=100):
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model debe ser un torch.nn.Module; se recibió {describe(model)}")
-    X = float_tensor(X, "X")
-    num_samples = positive_int(num_samples, "num_samples")
+    X = check_float_tensor(X, "X")
+    num_samples = check_int(num_samples, "num_samples")
     modes = {module: module.training for module in model.modules()}
     try:
         model.train()
