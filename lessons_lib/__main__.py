@@ -11,6 +11,10 @@ from lessons_lib.data import (
     read_idx,
 )
 
+__all__ = [
+    "main",
+]
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m lessons_lib", description="Utilidades de lessons_lib.")

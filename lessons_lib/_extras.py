@@ -10,6 +10,12 @@ comprobadores. Una función que necesita un extra lo importa con
 import importlib
 from importlib import metadata
 
+__all__ = [
+    "MissingExtraError",
+    "extra_requirements",
+    "import_extra",
+]
+
 #: Lo que pide cada extra (igual que en pyproject.toml), por si los metadatos
 #: del paquete no están disponibles (lessons_lib usada sin instalar).
 EXTRAS = {

@@ -10,6 +10,19 @@ import numbers
 
 import torch
 
+__all__ = [
+    "check_bool",
+    "check_device",
+    "check_float_tensor",
+    "check_int",
+    "check_non_negative",
+    "check_positive",
+    "check_probability",
+    "check_real",
+    "describe",
+    "to_float_tensor",
+]
+
 
 def describe(value):
     """Describe un valor recibido para los mensajes de error: tipo y valor."""

@@ -33,6 +33,19 @@ from lessons_lib._validate import (
 )
 from lessons_lib.seeds import derive_seed
 
+__all__ = [
+    "CorruptDataError",
+    "DataNotFoundError",
+    "FashionMNIST",
+    "InMemoryData",
+    "SyntheticRegressionData",
+    "cache_dir",
+    "download_fashion_mnist",
+    "how_to_provide_data",
+    "locate_fashion_mnist",
+    "read_idx",
+]
+
 
 class InMemoryData:
     """Conjuntos de entrenamiento y de validación guardados como tensores.

@@ -1,7 +1,7 @@
 r"""Modelos: regresión lineal con decaimiento de pesos y MLP con dropout.
 
 Cada modelo es un ``torch.nn.Module`` con ``forward``, ``loss`` (la pérdida
-media de los datos) y ``configure_optimizer``, y se entrena con
+media de los datos) y ``configure_optimizers``, y se entrena con
 :func:`lessons_lib.fit`. Las versiones «desde cero» usan las funciones de
 :mod:`lessons_lib.regularization`; las concisas, lo que ya trae PyTorch. Cada
 pareja comparte arquitectura, inicialización y escala de la pérdida, así que
@@ -20,6 +20,15 @@ from lessons_lib._validate import (
 )
 from lessons_lib.regularization import dropout_layer, l2_penalty
 
+__all__ = [
+    "DropoutMLP",
+    "DropoutMLPScratch",
+    "LinearRegressionScratch",
+    "WeightDecay",
+    "WeightDecayScratch",
+    "squared_loss",
+]
+
 
 def squared_loss(y_hat, y):
     r"""Pérdida cuadrática media, con el factor :math:`\tfrac{1}{2}`.
@@ -34,7 +43,7 @@ def squared_loss(y_hat, y):
     return torch.mean((y_hat - y.reshape(y_hat.shape)) ** 2 / 2)
 
 
-def initial_weights(num_inputs, sigma):
+def _initial_weights(num_inputs, sigma):
     r"""Pesos iniciales :math:`w_i \sim \mathcal{N}(0, \sigma^2)`.
 
     Devuelve un tensor de forma ``(num_inputs, 1)``. Los dos modelos de
@@ -63,17 +72,20 @@ class LinearRegressionScratch(nn.Module):
 
     def __init__(self, num_inputs, lr, sigma=0.01):
         super().__init__()
-        self.w = nn.Parameter(initial_weights(num_inputs, sigma))
+        self.w = nn.Parameter(_initial_weights(num_inputs, sigma))
         self.b = nn.Parameter(torch.zeros(1))
         self.lr = check_positive(lr, "lr")
 
     def forward(self, X):
         return X @ self.w + self.b
 
+    def extra_repr(self):
+        return f"num_inputs={len(self.w)}, lr={self.lr:g}"
+
     def loss(self, y_hat, y):
         return squared_loss(y_hat, y)
 
-    def configure_optimizer(self):
+    def configure_optimizers(self):
         return torch.optim.SGD(self.parameters(), lr=self.lr)
 
 
@@ -106,6 +118,9 @@ class WeightDecayScratch(LinearRegressionScratch):
     def penalty(self):
         return self.lambd * l2_penalty(self.w)
 
+    def extra_repr(self):
+        return f"{super().extra_repr()}, lambd={self.lambd:g}"
+
 
 class WeightDecay(nn.Module):
     r"""Regresión lineal con decaimiento de pesos, concisa.
@@ -124,14 +139,14 @@ class WeightDecay(nn.Module):
         sigma: desviación típica de los pesos iniciales.
 
     Ejemplo:
-        >>> optimizer = WeightDecay(2, lambd=3, lr=0.01).configure_optimizer()
+        >>> optimizer = WeightDecay(2, lambd=3, lr=0.01).configure_optimizers()
         >>> [group["weight_decay"] for group in optimizer.param_groups]
         [3.0, 0.0]
     """
 
     def __init__(self, num_inputs, lambd, lr, sigma=0.01):
         super().__init__()
-        weights = initial_weights(num_inputs, sigma)
+        weights = _initial_weights(num_inputs, sigma)
         self.net = nn.Linear(num_inputs, 1)
         with torch.no_grad():
             self.net.weight.copy_(weights.T)
@@ -142,10 +157,13 @@ class WeightDecay(nn.Module):
     def forward(self, X):
         return self.net(X)
 
+    def extra_repr(self):
+        return f"lambd={self.lambd:g}, lr={self.lr:g}"
+
     def loss(self, y_hat, y):
         return F.mse_loss(y_hat, y.reshape(y_hat.shape)) / 2
 
-    def configure_optimizer(self):
+    def configure_optimizers(self):
         groups = [
             {"params": [self.net.weight], "weight_decay": self.lambd},
             {"params": [self.net.bias], "weight_decay": 0.0},
@@ -221,10 +239,13 @@ class DropoutMLPScratch(nn.Module):
             H2 = dropout_layer(H2, self.dropout_2)
         return self.lin3(H2)
 
+    def extra_repr(self):
+        return f"dropout_1={self.dropout_1:g}, dropout_2={self.dropout_2:g}, lr={self.lr:g}, momentum={self.momentum:g}"
+
     def loss(self, y_hat, y):
         return F.cross_entropy(y_hat, y)
 
-    def configure_optimizer(self):
+    def configure_optimizers(self):
         return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=self.momentum)
 
 
@@ -283,8 +304,11 @@ class DropoutMLP(nn.Module):
     def forward(self, X):
         return self.net(X)
 
+    def extra_repr(self):
+        return f"lr={self.lr:g}, momentum={self.momentum:g}"
+
     def loss(self, y_hat, y):
         return F.cross_entropy(y_hat, y)
 
-    def configure_optimizer(self):
+    def configure_optimizers(self):
         return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=self.momentum)

@@ -26,6 +26,16 @@ import torch
 
 from lessons_lib._validate import check_int, check_real, to_float_tensor
 
+__all__ = [
+    "frobenius_norm",
+    "l1_norm",
+    "l2_norm",
+    "linf_norm",
+    "lp_norm",
+    "spectral_norm",
+    "unit_circle",
+]
+
 
 def l2_norm(x):
     r"""Norma :math:`\ell_2` (euclídea): la raíz de la suma de los cuadrados.
@@ -204,6 +214,41 @@ def spectral_norm(X, num_iters=100):
         v = A.T @ u
         v = v / l2_norm(v)
     return scale * l2_norm(A @ v)
+
+
+def unit_circle(p, num=400):
+    r"""Puntos de la «circunferencia unidad» :math:`\{\mathbf{x} \in \mathbb{R}^2 : \|\mathbf{x}\|_p = 1\}`.
+
+    Toma ``num`` direcciones equiespaciadas (múltiplo de 4, para incluir los
+    ejes) y divide cada una por su norma. Con :math:`p < 1` la fórmula da una
+    curva que no es convexa (y no es una norma), pero se dibuja igual.
+
+    Argumentos:
+        p: exponente, número real mayor que 0 (``math.inf`` incluido).
+        num: número de puntos, múltiplo de 4.
+
+    Devuelve:
+        Tensor de forma ``(num + 1, 2)``; el último punto repite el primero.
+
+    Ejemplo:
+        >>> unit_circle(1, num=4)
+        tensor([[ 1.,  0.],
+                [ 0.,  1.],
+                [-1.,  0.],
+                [ 0., -1.],
+                [ 1.,  0.]], dtype=torch.float64)
+    """
+    p = check_real(p, "p")
+    if not p > 0:
+        raise ValueError(f"p debe ser mayor que 0; se recibió {p}")
+    num = check_int(num, "num", minimum=4)
+    if num % 4:
+        raise ValueError(f"num debe ser múltiplo de 4 para incluir los ejes; se recibió {num}")
+    angles = torch.arange(num + 1, dtype=torch.float64) * (2 * math.pi / num)
+    directions = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
+    directions[directions.abs() < 1e-12] = 0.0
+    sizes = torch.sum(directions.abs() ** p, dim=1) ** (1 / p) if p != math.inf else directions.abs().amax(dim=1)
+    return directions / sizes[:, None]
 
 
 def _matrix(X):

@@ -4,10 +4,17 @@ r"""Caminos de regularización: los pesos en función de :math:`\lambda`.
 :func:`~lessons_lib.penalized_least_squares` para toda una rejilla de
 valores de :math:`\lambda`, y :func:`l1_zero_crossings` busca el valor de
 :math:`\lambda` a partir del cual cada peso del *lasso* vale cero.
+
+La otra cara, la restricción: :func:`constrained_minimum` busca el mínimo de
+una pérdida cuadrática del plano (:func:`quadratic_loss`) dentro de la bola
+:math:`\|\mathbf{w}\|_p \le r`, y :func:`constraint_path` sigue ese mínimo
+mientras el radio baja.
 """
 
+import functools
 import itertools
 
+import numpy as np
 import torch
 
 from lessons_lib._validate import (
@@ -17,9 +24,16 @@ from lessons_lib._validate import (
     check_positive,
     describe,
 )
+from lessons_lib.norms import lp_norm, unit_circle
 from lessons_lib.regularization import penalized_least_squares
 
-__all__ = ["l1_zero_crossings", "regularization_path"]
+__all__ = [
+    "constrained_minimum",
+    "constraint_path",
+    "l1_zero_crossings",
+    "quadratic_loss",
+    "regularization_path",
+]
 
 
 def _step_size(X):
@@ -160,3 +174,74 @@ def l1_zero_crossings(X, y, *, lambdas=None, tol=1e-4, steps=200):
             low, high = (low, middle) if is_zero(i, middle) else (middle, high)
         crossings.append(high)
     return torch.tensor(crossings, dtype=torch.float64)
+
+
+# --- Penalización frente a restricción: la pérdida cuadrática del plano sobre una bola ℓp ---
+
+
+def quadratic_loss(w, center, curvature):
+    r"""Pérdida cuadrática :math:`L(\mathbf{w}) = (\mathbf{w}-\mathbf{c})^\top A(\mathbf{w}-\mathbf{c})`.
+
+    Argumentos:
+        w: tensor de forma ``(..., 2)`` con puntos del plano.
+        center: mínimo sin restricción :math:`\mathbf{c}`, tensor de forma ``(2,)``.
+        curvature: matriz :math:`A` simétrica definida positiva, de forma ``(2, 2)``.
+
+    Ejemplo:
+        >>> quadratic_loss(torch.tensor([1.0, 0.0]), torch.zeros(2), torch.eye(2))
+        tensor(1.)
+    """
+    d = w - center
+    return torch.einsum("...i,ij,...j->...", d, curvature, d)
+
+
+def constrained_minimum(p, radius, center, curvature, num=40000):
+    r"""Mínimo de ``quadratic_loss`` sobre la bola :math:`\|\mathbf{w}\|_p \le r`.
+
+    Si :math:`\mathbf{c}` está fuera de la bola, el mínimo está en su borde:
+    se evalúa la pérdida en ``num`` puntos del borde (:func:`unit_circle`) y
+    se toma el menor. Los vértices de la bola :math:`\ell_1` están entre esos
+    puntos, así que un mínimo en un vértice se encuentra exactamente.
+
+    Devuelve:
+        Tensor de forma ``(2,)``.
+
+    Ejemplo:
+        >>> constrained_minimum(1, 1.0, torch.tensor([2.0, 0.8], dtype=torch.float64), torch.eye(2, dtype=torch.float64))
+        tensor([1., 0.], dtype=torch.float64)
+    """
+    radius = check_non_negative(radius, "radius")
+    center = torch.as_tensor(center, dtype=torch.float64)
+    curvature = torch.as_tensor(curvature, dtype=torch.float64)
+    if lp_norm(center, p) <= radius:
+        return center
+    boundary = radius * unit_circle(p, num)
+    return boundary[torch.argmin(quadratic_loss(boundary, center, curvature))]
+
+
+@functools.lru_cache(maxsize=8)
+def _boundary_terms(p, num, center, curvature):
+    """Direcciones del borde de la bola unidad y sus dos productos con la pérdida (en NumPy)."""
+    directions = unit_circle(p, num).numpy()
+    curvature = np.array(curvature)
+    uau = ((directions @ curvature) * directions).sum(axis=1)
+    uac = directions @ (curvature @ np.array(center))
+    return directions, uau, uac
+
+
+def constraint_path(p, radius, center, curvature, num=8000, points=40):
+    """Mínimos restringidos a radios que bajan desde :math:`\\|\\mathbf{c}\\|_p` hasta ``radius``.
+
+    Es :func:`constrained_minimum` para muchos radios a la vez: sobre el
+    borde :math:`r\\mathbf{u}`, la pérdida vale
+    :math:`r^2\\,\\mathbf{u}^\\top A\\mathbf{u} - 2r\\,\\mathbf{u}^\\top A\\mathbf{c} + \\mathbf{c}^\\top A\\mathbf{c}`,
+    y los dos productos por :math:`\\mathbf{u}` se calculan una sola vez para
+    todos los fotogramas. El último punto es el mínimo con radio ``radius``.
+    """
+    start = lp_norm(center, p).item()
+    if radius >= start:
+        return center[None, :]
+    directions, uau, uac = _boundary_terms(p, num, tuple(center.tolist()), tuple(map(tuple, curvature.tolist())))
+    radii = np.linspace(start, radius, points)[:, None]
+    best = np.argmin(radii**2 * uau - 2 * radii * uac, axis=1)
+    return torch.from_numpy(radii * directions[best])

@@ -7,23 +7,33 @@ con ``fig.savefig(...)`` y en la compilación del libro se convierte en SVG
 matplotlib se importa solo al dibujar.
 """
 
-import functools
 import itertools
 import math
 from contextlib import contextmanager
 
-import numpy as np
 import torch
 
 from lessons_lib._extras import import_extra
 from lessons_lib._validate import (
     check_int,
-    check_non_negative,
     check_positive,
     check_real,
     describe,
 )
-from lessons_lib.norms import lp_norm
+from lessons_lib.norms import unit_circle
+from lessons_lib.paths import constrained_minimum, constraint_path, quadratic_loss
+
+__all__ = [
+    "plot_constraint_geometry",
+    "plot_constraint_path",
+    "plot_dropout_network",
+    "plot_dropout_steps",
+    "plot_gap",
+    "plot_history",
+    "plot_sweep",
+    "plot_unit_balls",
+    "plot_weight_paths",
+]
 
 #: Colores de la paleta del libro (se pueden distinguir en color y en gris).
 COLORS = ("#1f5fa6", "#d1495b", "#2e8b57", "#e09f3e", "#6c4f9c", "#4d4d4d")
@@ -184,41 +194,6 @@ def plot_gap(history, *, title=None):
     return fig
 
 
-def unit_circle(p, num=400):
-    r"""Puntos de la «circunferencia unidad» :math:`\{\mathbf{x} \in \mathbb{R}^2 : \|\mathbf{x}\|_p = 1\}`.
-
-    Toma ``num`` direcciones equiespaciadas (múltiplo de 4, para incluir los
-    ejes) y divide cada una por su norma. Con :math:`p < 1` la fórmula da una
-    curva que no es convexa (y no es una norma), pero se dibuja igual.
-
-    Argumentos:
-        p: exponente, número real mayor que 0 (``math.inf`` incluido).
-        num: número de puntos, múltiplo de 4.
-
-    Devuelve:
-        Tensor de forma ``(num + 1, 2)``; el último punto repite el primero.
-
-    Ejemplo:
-        >>> unit_circle(1, num=4)
-        tensor([[ 1.,  0.],
-                [ 0.,  1.],
-                [-1.,  0.],
-                [ 0., -1.],
-                [ 1.,  0.]], dtype=torch.float64)
-    """
-    p = check_real(p, "p")
-    if not p > 0:
-        raise ValueError(f"p debe ser mayor que 0; se recibió {p}")
-    num = check_int(num, "num", minimum=4)
-    if num % 4:
-        raise ValueError(f"num debe ser múltiplo de 4 para incluir los ejes; se recibió {num}")
-    angles = torch.arange(num + 1, dtype=torch.float64) * (2 * math.pi / num)
-    directions = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
-    directions[directions.abs() < 1e-12] = 0.0
-    sizes = torch.sum(directions.abs() ** p, dim=1) ** (1 / p) if p != math.inf else directions.abs().amax(dim=1)
-    return directions / sizes[:, None]
-
-
 def plot_unit_balls(ps=(1, 2, math.inf, 0.5)):
     r"""Bolas unidad :math:`\{\mathbf{x} : \|\mathbf{x}\|_p \le 1\}` en el plano, una por panel.
 
@@ -265,46 +240,6 @@ def plot_unit_balls(ps=(1, 2, math.inf, 0.5)):
             ax.axhline(0, color="#888888", linewidth=0.6)
             ax.axvline(0, color="#888888", linewidth=0.6)
     return fig
-
-
-def quadratic_loss(w, center, curvature):
-    r"""Pérdida cuadrática :math:`L(\mathbf{w}) = (\mathbf{w}-\mathbf{c})^\top A(\mathbf{w}-\mathbf{c})`.
-
-    Argumentos:
-        w: tensor de forma ``(..., 2)`` con puntos del plano.
-        center: mínimo sin restricción :math:`\mathbf{c}`, tensor de forma ``(2,)``.
-        curvature: matriz :math:`A` simétrica definida positiva, de forma ``(2, 2)``.
-
-    Ejemplo:
-        >>> quadratic_loss(torch.tensor([1.0, 0.0]), torch.zeros(2), torch.eye(2))
-        tensor(1.)
-    """
-    d = w - center
-    return torch.einsum("...i,ij,...j->...", d, curvature, d)
-
-
-def constrained_minimum(p, radius, center, curvature, num=40000):
-    r"""Mínimo de ``quadratic_loss`` sobre la bola :math:`\|\mathbf{w}\|_p \le r`.
-
-    Si :math:`\mathbf{c}` está fuera de la bola, el mínimo está en su borde:
-    se evalúa la pérdida en ``num`` puntos del borde (:func:`unit_circle`) y
-    se toma el menor. Los vértices de la bola :math:`\ell_1` están entre esos
-    puntos, así que un mínimo en un vértice se encuentra exactamente.
-
-    Devuelve:
-        Tensor de forma ``(2,)``.
-
-    Ejemplo:
-        >>> constrained_minimum(1, 1.0, torch.tensor([2.0, 0.8], dtype=torch.float64), torch.eye(2, dtype=torch.float64))
-        tensor([1., 0.], dtype=torch.float64)
-    """
-    radius = check_non_negative(radius, "radius")
-    center = torch.as_tensor(center, dtype=torch.float64)
-    curvature = torch.as_tensor(curvature, dtype=torch.float64)
-    if lp_norm(center, p) <= radius:
-        return center
-    boundary = radius * unit_circle(p, num)
-    return boundary[torch.argmin(quadratic_loss(boundary, center, curvature))]
 
 
 def plot_constraint_geometry(center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0.6)), radius=1.0):
@@ -560,37 +495,9 @@ def plot_sweep(values, losses, *, best=None, references=None, xlabel=r"$\lambda$
     return fig
 
 
-@functools.lru_cache(maxsize=8)
-def _boundary_terms(p, num, center, curvature):
-    """Direcciones del borde de la bola unidad y sus dos productos con la pérdida (en NumPy)."""
-    directions = unit_circle(p, num).numpy()
-    curvature = np.array(curvature)
-    uau = ((directions @ curvature) * directions).sum(axis=1)
-    uac = directions @ (curvature @ np.array(center))
-    return directions, uau, uac
-
-
-def _constraint_path(p, radius, center, curvature, num=8000, points=40):
-    """Mínimos restringidos a radios que bajan desde :math:`\\|\\mathbf{c}\\|_p` hasta ``radius``.
-
-    Es :func:`constrained_minimum` para muchos radios a la vez: sobre el
-    borde :math:`r\\mathbf{u}`, la pérdida vale
-    :math:`r^2\\,\\mathbf{u}^\\top A\\mathbf{u} - 2r\\,\\mathbf{u}^\\top A\\mathbf{c} + \\mathbf{c}^\\top A\\mathbf{c}`,
-    y los dos productos por :math:`\\mathbf{u}` se calculan una sola vez para
-    todos los fotogramas. El último punto es el mínimo con radio ``radius``.
-    """
-    start = lp_norm(center, p).item()
-    if radius >= start:
-        return center[None, :]
-    directions, uau, uac = _boundary_terms(p, num, tuple(center.tolist()), tuple(map(tuple, curvature.tolist())))
-    radii = np.linspace(start, radius, points)[:, None]
-    best = np.argmin(radii**2 * uau - 2 * radii * uac, axis=1)
-    return torch.from_numpy(radii * directions[best])
-
-
 def _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, levels, small):
     name = r"\ell_2" if p == 2 else r"\ell_1"
-    path = _constraint_path(p, radius, center, curvature)
+    path = constraint_path(p, radius, center, curvature)
     optimum = path[-1]
     ax.contour(W1, W2, losses, levels=levels, colors=COLORS[5], linewidths=0.6)
     level = quadratic_loss(optimum, center, curvature).item()

@@ -18,6 +18,16 @@ from lessons_lib._validate import (
     describe,
 )
 
+__all__ = [
+    "decay_parameter_groups",
+    "dropout_layer",
+    "l1_penalty",
+    "l2_penalty",
+    "num_monomials",
+    "penalized_least_squares",
+    "soft_threshold",
+]
+
 
 def num_monomials(k, d):
     r"""Número de monomios de grado exactamente ``d`` en ``k`` variables.

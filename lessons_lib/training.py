@@ -5,7 +5,7 @@ Un modelo que se entrena con :func:`fit` es un ``torch.nn.Module`` con:
 * ``forward(X)``: la predicción;
 * ``loss(y_hat, y)``: la pérdida media de los datos de un lote (es la que se
   informa, en entrenamiento y en validación);
-* ``configure_optimizer()``: el optimizador, si no se pasa uno a ``fit``;
+* ``configure_optimizers()``: el optimizador, si no se pasa uno a ``fit``;
 * ``penalty()`` (opcional): un término que se suma a la pérdida solo para
   calcular el gradiente, como :math:`\\tfrac{\\lambda}{2}\\|\\mathbf{w}\\|^2`.
 
@@ -18,6 +18,7 @@ import os
 import random
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +26,16 @@ import torch
 
 from lessons_lib._validate import check_bool, check_device, check_int, describe
 from lessons_lib.seeds import derive_seed
+
+__all__ = [
+    "History",
+    "Metrics",
+    "evaluate",
+    "fit",
+    "get_device",
+    "set_seed",
+    "show_progress",
+]
 
 
 @dataclass
@@ -163,6 +174,26 @@ def _available(device):
     return False
 
 
+def _default_optimizer(model):
+    """El optimizador del modelo, ``model.configure_optimizers()``.
+
+    El nombre de la versión 0.1, ``configure_optimizer()``, sigue valiendo
+    con un aviso: así funcionan los modelos escritos para ella.
+    """
+    if hasattr(model, "configure_optimizers"):
+        return model.configure_optimizers()
+    if hasattr(model, "configure_optimizer"):
+        warnings.warn(
+            "configure_optimizer() se llama ahora configure_optimizers(); cambia el nombre del método",
+            FutureWarning,
+            stacklevel=3,
+        )
+        return model.configure_optimizer()
+    raise TypeError(
+        f"model debe tener un método configure_optimizers() o hay que pasar optimizer=...; se recibió {describe(model)}"
+    )
+
+
 def fit(
     model,
     data,
@@ -183,12 +214,12 @@ def fit(
     acumulan como números de Python, así que no queda ningún grafo vivo.
 
     Argumentos:
-        model: ``torch.nn.Module`` con ``loss`` (y ``configure_optimizer`` si
+        model: ``torch.nn.Module`` con ``loss`` (y ``configure_optimizers`` si
             no se pasa ``optimizer``).
         data: objeto con ``train_batches(generator)`` y ``val_batches()``.
         epochs: número de épocas, entero mayor o igual que 1.
         optimizer: optimizador de PyTorch; por defecto,
-            ``model.configure_optimizer()``.
+            ``model.configure_optimizers()``.
         seed: semilla del orden de los lotes de entrenamiento (el mismo
             ``seed`` da el mismo orden en cada llamada).
         device: dispositivo; por defecto, :func:`get_device`.
@@ -230,7 +261,7 @@ def fit(
     device = check_device(device, "device") or get_device()
     model.to(device)
     if optimizer is None:
-        optimizer = model.configure_optimizer()
+        optimizer = _default_optimizer(model)
     generator = torch.Generator().manual_seed(derive_seed(seed, "shuffle"))
     history = History()
     with _progress_bar(epochs, progress) as bar:

@@ -15,7 +15,7 @@ from PIL import Image
 
 import lessons_lib as ll
 from lessons_lib.animation import Animation, default_key_frames, figure_png
-from lessons_lib.plotting import _constraint_path, constrained_minimum
+from lessons_lib.paths import constrained_minimum, constraint_path
 
 
 def tiny_frames(count=3):
@@ -118,7 +118,7 @@ CURVATURE = torch.tensor([[1.0, 0.35], [0.35, 0.6]], dtype=torch.float64)
 @pytest.mark.parametrize("p", [1, 2])
 @pytest.mark.parametrize("radius", [0.1, 0.5, 1.3, 3.0])
 def test_vectorized_path_ends_at_the_constrained_minimum(p, radius):
-    path = _constraint_path(p, radius, CENTER, CURVATURE)
+    path = constraint_path(p, radius, CENTER, CURVATURE)
     expected = constrained_minimum(p, radius, CENTER, CURVATURE, num=8000)
     assert torch.allclose(path[-1], expected)
     assert torch.allclose(path[0], CENTER) or ll.lp_norm(CENTER, p) > radius

@@ -91,7 +91,7 @@ def test_adamw_with_the_groups_decays_weights_by_one_minus_lr_times_lambda():
 def test_the_groups_reproduce_the_concise_weight_decay_model():
     # WeightDecay separa a mano peso (con λ) y sesgo (sin λ): la misma regla.
     model = WeightDecay(num_inputs=4, lambd=3.0, lr=0.01)
-    by_hand = model.configure_optimizer().param_groups
+    by_hand = model.configure_optimizers().param_groups
     decay, no_decay = decay_parameter_groups(model, 3.0)
     assert ids(decay["params"]) == ids(by_hand[0]["params"])
     assert ids(no_decay["params"]) == ids(by_hand[1]["params"])

@@ -63,7 +63,7 @@ def test_one_optimizer_step_with_weight_decay_is_the_decay_formula():
     X, y = torch.randn(10, 6), torch.randn(10, 1)
     w, b = model.net.weight.detach().clone(), model.net.bias.detach().clone()
     grad_w, grad_b = torch.autograd.grad(model.loss(model(X), y), [model.net.weight, model.net.bias])
-    optimizer = model.configure_optimizer()
+    optimizer = model.configure_optimizers()
     optimizer.zero_grad()
     model.loss(model(X), y).backward()
     optimizer.step()
@@ -78,7 +78,7 @@ def test_one_scratch_step_is_the_same_decay_formula():
     X, y = torch.randn(10, 6), torch.randn(10, 1)
     w = model.w.detach().clone()
     (grad_w,) = torch.autograd.grad(model.loss(model(X), y), [model.w])
-    optimizer = model.configure_optimizer()
+    optimizer = model.configure_optimizers()
     optimizer.zero_grad()
     (model.loss(model(X), y) + model.penalty()).backward()
     optimizer.step()
@@ -237,7 +237,7 @@ def test_scratch_and_concise_dropout_mlps_both_learn_to_similar_accuracy(fashion
 
 
 def test_dropout_mlp_optimizer_uses_lr_and_momentum():
-    optimizer = DropoutMLP(lr=0.2, momentum=0.5).configure_optimizer()
+    optimizer = DropoutMLP(lr=0.2, momentum=0.5).configure_optimizers()
     assert optimizer.defaults["lr"] == 0.2 and optimizer.defaults["momentum"] == 0.5
 
 
@@ -246,3 +246,12 @@ def test_dropout_mlp_optimizer_uses_lr_and_momentum():
 def test_dropout_mlps_reject_bad_momentum(model_class, momentum):
     with pytest.raises(ValueError, match=r"momentum"):
         model_class(momentum=momentum)
+
+
+def test_printing_a_model_shows_its_hyperparameters():
+    assert "num_inputs=3, lr=0.1)" in repr(LinearRegressionScratch(3, lr=0.1))
+    assert "lr=0.01, lambd=3)" in repr(WeightDecayScratch(2, lambd=3, lr=0.01))
+    assert repr(WeightDecay(2, lambd=3, lr=0.01)).startswith("WeightDecay(\n  lambd=3, lr=0.01\n")
+    assert "dropout_1=0.2, dropout_2=0.5, lr=0.05, momentum=0.9" in repr(DropoutMLPScratch())
+    concise = repr(DropoutMLP(dropout_1=0.1))
+    assert "lr=0.05, momentum=0.9" in concise and "Dropout(p=0.1" in concise

@@ -17,7 +17,8 @@ from lessons_lib import (
     plot_sweep,
     plot_unit_balls,
 )
-from lessons_lib.plotting import constrained_minimum, quadratic_loss, unit_circle
+from lessons_lib.norms import unit_circle
+from lessons_lib.paths import constrained_minimum, quadratic_loss
 
 matplotlib.use("Agg")
 

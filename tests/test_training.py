@@ -139,7 +139,7 @@ def test_history_entries_are_python_floats():
         assert values and all(type(v) is float for v in values)
 
 
-def test_given_optimizer_replaces_configure_optimizer():
+def test_given_optimizer_replaces_configure_optimizers():
     model = LinearRegressionScratch(3, lr=0.5)
     before = [p.detach().clone() for p in model.parameters()]
     train(model, regression_data(), optimizer=torch.optim.SGD(model.parameters(), lr=0.0))
@@ -730,7 +730,7 @@ def test_a_training_step_stays_on_the_device(name):
     classifier = "MLP" in name
     X = torch.ones(5, 4, device=META)
     y = torch.zeros(5, dtype=torch.long, device=META) if classifier else torch.zeros(5, 1, device=META)
-    optimizer = model.configure_optimizer()
+    optimizer = model.configure_optimizers()
     objective = model.loss(model(X), y)
     if hasattr(model, "penalty"):
         objective = objective + model.penalty()
@@ -765,3 +765,49 @@ def test_eval_train_for_regression_has_no_accuracy():
 def test_fit_rejects_eval_train_that_is_not_a_boolean(value):
     with pytest.raises(TypeError, match=r"eval_train debe ser True o False; se recibió"):
         fit(LinearRegressionScratch(3, lr=0.1), regression_data(), 1, eval_train=value, progress=False)
+
+
+class OldStyleModel(torch.nn.Module):
+    """Un modelo escrito para la versión 0.1: su optimizador se llama configure_optimizer()."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.zeros(3, 1))
+
+    def forward(self, X):
+        return X @ self.w
+
+    def loss(self, y_hat, y):
+        return torch.mean((y_hat - y) ** 2) / 2
+
+    def configure_optimizer(self):
+        return torch.optim.SGD(self.parameters(), lr=0.1)
+
+
+def test_the_old_optimizer_name_still_trains_with_a_warning():
+    model = OldStyleModel()
+    with pytest.warns(FutureWarning, match=r"configure_optimizers\(\)"):
+        history = train(model, regression_data())
+    assert history.train_loss[-1] < history.train_loss[0]
+
+
+class WithoutOptimizer(torch.nn.Module):
+    """Un modelo con pérdida pero sin método que cree su optimizador."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.zeros(3, 1))
+
+    def forward(self, X):
+        return X @ self.w
+
+    def loss(self, y_hat, y):
+        return torch.mean((y_hat - y) ** 2) / 2
+
+
+def test_a_model_without_optimizer_says_what_it_needs():
+    with pytest.raises(TypeError, match=r"^model debe tener un método configure_optimizers\(\) o hay que pasar"):
+        train(WithoutOptimizer(), regression_data())
+    # Con un optimizador dado, no le hace falta.
+    model = WithoutOptimizer()
+    assert train(model, regression_data(), optimizer=torch.optim.SGD(model.parameters(), lr=0.1)).train_loss
