@@ -14,10 +14,10 @@ JB := $(VENV)/bin/jupyter-book
 # informa de todos los avisos antes de fallar.
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
+HOST ?= 127.0.0.1
 
-TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended \
-	texlive-fonts-extra texlive-lang-spanish latexmk fonts-freefont-otf fonts-dejavu-core
-BROWSER_PACKAGES := chromium chromium-driver
+# Los paquetes de Debian: TEX_PACKAGES, BROWSER_PACKAGES y DATA_PACKAGES.
+include debian-packages.mk
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
 .PHONY: book pdf test test-fast lint bench serve clean data tex browser
@@ -46,9 +46,10 @@ lint: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed data
 	$(PY) benchmarks/training_speed.py
 
+# Solo para esta máquina (127.0.0.1); HOST=0.0.0.0 lo abre a la red local.
 serve: book
-	@echo "Sirviendo el libro en http://localhost:$(PORT)/ (Ctrl+C para parar)"
-	$(PY) -m http.server $(PORT) --directory _build/html
+	@echo "Sirviendo el libro en http://$(HOST):$(PORT)/ (Ctrl+C para parar)"
+	$(PY) -m http.server $(PORT) --bind $(HOST) --directory _build/html
 
 clean:
 	rm -rf _build
@@ -70,8 +71,8 @@ $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 data: | $(VENV)/.book-installed
 	@$(PY) -m lessons_lib data || { \
 	  if [ "$(IS_ROOT)" = yes ]; then \
-	    echo "Instalando dataset-fashion-mnist con apt-get..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist \
+	    echo "Instalando $(DATA_PACKAGES) con apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DATA_PACKAGES) \
 	      && $(PY) -m lessons_lib data --no-download; \
 	  else \
 	    echo "Proporciona Fashion-MNIST de una de esas formas y vuelve a ejecutar make." >&2; exit 1; \

@@ -103,6 +103,14 @@ def pasted_texts(page):
     return re.findall(r'<span class="pasted-text">([^<]*)</span>', page)
 
 
+def debian_packages(variable):
+    """Los paquetes de un grupo de la lista del proyecto (``debian-packages.mk``), separados por espacios."""
+    for line in (ROOT / "debian-packages.mk").read_text().splitlines():
+        if line.startswith(f"{variable} = "):
+            return line.split(" = ", 1)[1].strip()
+    raise KeyError(variable)
+
+
 def require_tool(name, packages):
     """Exige un programa del sistema: sin él, la prueba se omite, salvo en CI, donde falla."""
     if shutil.which(name) is None:

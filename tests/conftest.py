@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from booktools import BOOK_SEEDS, JUPYTER_BOOK, ROOT, build_book, copy_book, require_tool
+from booktools import BOOK_SEEDS, JUPYTER_BOOK, ROOT, build_book, copy_book, debian_packages, require_tool
 from browsertools import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 from hypothesis.configuration import set_hypothesis_home_dir
 
@@ -48,6 +48,7 @@ def start_seed_builds(config):
     config.add_cleanup(lambda: process.poll() is None and os.killpg(process.pid, signal.SIGTERM))
 
 
+@pytest.hookimpl(trylast=True)  # después de -k y -m: solo cuentan las pruebas que se van a ejecutar
 def pytest_collection_modifyitems(session, config, items):
     """Si alguna prueba va a leer las compilaciones de otras semillas, empiezan ya."""
     if not config.option.collectonly and any("seed_builds" in item.fixturenames for item in items):
@@ -70,8 +71,8 @@ def html_dir():
 
 @pytest.fixture(scope="session")
 def pdf_path(html_dir):
-    require_tool("xelatex", "texlive-xetex texlive-latex-extra latexmk")
-    require_tool("pdftotext", "poppler-utils")
+    require_tool("xelatex", debian_packages("TEX_PACKAGES"))
+    require_tool("pdftotext", debian_packages("TEX_PACKAGES"))
     build_book(builder="pdflatex")
     pdf = ROOT / "_build" / "latex" / "tecnicas-sobreajuste.pdf"
     # Como `make pdf`: el sitio se vuelve a compilar para enlazar el PDF.
@@ -85,7 +86,7 @@ def pdf_path(html_dir):
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        message = "falta Chromium; instálalo con: sudo apt-get install chromium chromium-driver"
+        message = f"falta Chromium; instálalo con: sudo apt-get install {debian_packages('BROWSER_PACKAGES')}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 
 import pytest
-from booktools import BOOK_SEEDS, NOTEBOOKS, ROOT, build_book, copy_book, wait_for_build
+from booktools import BOOK_SEEDS, NOTEBOOKS, ROOT, build_book, copy_book, debian_packages, wait_for_build
 
 pytestmark = pytest.mark.book
 
@@ -217,16 +217,13 @@ def test_make_pdf_without_tex_says_exactly_what_to_install(tmp_path):
     result = run_make("tex", tmp_path)
     assert result.returncode != 0
     assert "Falta TeX Live" in result.stderr
-    assert (
-        "sudo apt-get install texlive-xetex texlive-latex-extra texlive-fonts-recommended "
-        "texlive-fonts-extra texlive-lang-spanish latexmk fonts-freefont-otf fonts-dejavu-core"
-    ) in result.stderr
+    assert f"sudo apt-get install {debian_packages('TEX_PACKAGES')}" in result.stderr
 
 
 def test_make_test_without_chromium_says_exactly_what_to_install(tmp_path):
     result = run_make("browser", tmp_path)
     assert result.returncode != 0
-    assert "sudo apt-get install chromium chromium-driver" in result.stderr
+    assert f"sudo apt-get install {debian_packages('BROWSER_PACKAGES')}" in result.stderr
 
 
 def test_make_without_fashion_mnist_stops_with_the_ways_to_provide_it(tmp_path):
