@@ -276,9 +276,7 @@ def plot_constraint_geometry(center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0
                 colors=COLORS[5],
                 linewidths=0.8,
             )
-            ball = radius * unit_circle(p)
-            ax.fill(ball[:, 0], ball[:, 1], color=COLORS[0], alpha=0.2, linewidth=0)
-            ax.plot(ball[:, 0], ball[:, 1], color=COLORS[0])
+            _draw_ball(ax, p, radius)
             ax.plot(*center.tolist(), marker="x", color=COLORS[5], markersize=8)
             ax.annotate(
                 "mínimo sin\nrestricción",
@@ -286,14 +284,7 @@ def plot_constraint_geometry(center=(1.7, 0.9), curvature=((1.0, 0.35), (0.35, 0
                 xytext=(6, 6),
                 textcoords="offset points",
             )
-            ax.plot(*optimum.tolist(), marker="o", color=COLORS[1], markersize=7)
-            ax.annotate(
-                f"({optimum[0]:.2f}, {optimum[1]:.2f})".replace("-0.00", "0.00"),
-                optimum.tolist(),
-                xytext=(8, -14),
-                textcoords="offset points",
-                color=COLORS[1],
-            )
+            _mark_optimum(ax, optimum)
             ax.set_title(f"restricción {name}")
             ax.set_xlabel("$w_1$")
             ax.set_ylabel("$w_2$")
@@ -495,19 +486,15 @@ def plot_sweep(values, losses, *, best=None, references=None, xlabel=r"$\lambda$
     return fig
 
 
-def _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, levels, small):
-    name = r"\ell_2" if p == 2 else r"\ell_1"
-    path = constraint_path(p, radius, center, curvature)
-    optimum = path[-1]
-    ax.contour(W1, W2, losses, levels=levels, colors=COLORS[5], linewidths=0.6)
-    level = quadratic_loss(optimum, center, curvature).item()
-    if level > 0:
-        ax.contour(W1, W2, losses, levels=[level], colors=COLORS[1], linewidths=1.0, linestyles="--")
+def _draw_ball(ax, p, radius):
+    """La bola :math:`\\|\\mathbf{w}\\|_p \\le r`, rellena y con su borde."""
     ball = radius * unit_circle(p)
     ax.fill(ball[:, 0], ball[:, 1], color=COLORS[0], alpha=0.2, linewidth=0)
     ax.plot(ball[:, 0], ball[:, 1], color=COLORS[0])
-    ax.plot(path[:, 0], path[:, 1], color=COLORS[1], linewidth=1.4)
-    ax.plot(*center.tolist(), marker="x", color=COLORS[5], markersize=6 if small else 8)
+
+
+def _mark_optimum(ax, optimum, small=False):
+    """El mínimo restringido: un punto y, si hay sitio, sus coordenadas."""
     ax.plot(*optimum.tolist(), marker="o", color=COLORS[1], markersize=5 if small else 7)
     if not small:
         ax.annotate(
@@ -517,6 +504,20 @@ def _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, leve
             textcoords="offset points",
             color=COLORS[1],
         )
+
+
+def _draw_constraint_step(ax, p, radius, center, curvature, W1, W2, losses, levels, small):
+    name = r"\ell_2" if p == 2 else r"\ell_1"
+    path = constraint_path(p, radius, center, curvature)
+    optimum = path[-1]
+    ax.contour(W1, W2, losses, levels=levels, colors=COLORS[5], linewidths=0.6)
+    level = quadratic_loss(optimum, center, curvature).item()
+    if level > 0:
+        ax.contour(W1, W2, losses, levels=[level], colors=COLORS[1], linewidths=1.0, linestyles="--")
+    _draw_ball(ax, p, radius)
+    ax.plot(path[:, 0], path[:, 1], color=COLORS[1], linewidth=1.4)
+    ax.plot(*center.tolist(), marker="x", color=COLORS[5], markersize=6 if small else 8)
+    _mark_optimum(ax, optimum, small)
     ax.set_title(rf"${name}$, $r = {radius:.2f}$", fontsize=8 if small else None)
     ax.set_aspect("equal")
     ax.set_xlim(-1.6, 2.6)

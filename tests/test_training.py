@@ -767,30 +767,6 @@ def test_fit_rejects_eval_train_that_is_not_a_boolean(value):
         fit(LinearRegressionScratch(3, lr=0.1), regression_data(), 1, eval_train=value, progress=False)
 
 
-class OldStyleModel(torch.nn.Module):
-    """Un modelo escrito para la versión 0.1: su optimizador se llama configure_optimizer()."""
-
-    def __init__(self):
-        super().__init__()
-        self.w = torch.nn.Parameter(torch.zeros(3, 1))
-
-    def forward(self, X):
-        return X @ self.w
-
-    def loss(self, y_hat, y):
-        return torch.mean((y_hat - y) ** 2) / 2
-
-    def configure_optimizer(self):
-        return torch.optim.SGD(self.parameters(), lr=0.1)
-
-
-def test_the_old_optimizer_name_still_trains_with_a_warning():
-    model = OldStyleModel()
-    with pytest.warns(FutureWarning, match=r"configure_optimizers\(\)"):
-        history = train(model, regression_data())
-    assert history.train_loss[-1] < history.train_loss[0]
-
-
 class WithoutOptimizer(torch.nn.Module):
     """Un modelo con pérdida pero sin método que cree su optimizador."""
 
@@ -803,6 +779,20 @@ class WithoutOptimizer(torch.nn.Module):
 
     def loss(self, y_hat, y):
         return torch.mean((y_hat - y) ** 2) / 2
+
+
+class OldStyleModel(WithoutOptimizer):
+    """Un modelo escrito para la versión 0.1: su optimizador se llama configure_optimizer()."""
+
+    def configure_optimizer(self):
+        return torch.optim.SGD(self.parameters(), lr=0.1)
+
+
+def test_the_old_optimizer_name_still_trains_with_a_warning():
+    model = OldStyleModel()
+    with pytest.warns(FutureWarning, match=r"configure_optimizers\(\)"):
+        history = train(model, regression_data())
+    assert history.train_loss[-1] < history.train_loss[0]
 
 
 def test_a_model_without_optimizer_says_what_it_needs():
