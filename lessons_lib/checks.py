@@ -43,17 +43,20 @@ Ejemplo:
     ¿Olvidaste el factor ½? La penalización es ½‖w‖², no ‖w‖².
 """
 
+import functools
 import html
 import math
 import numbers
 import threading
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 from lessons_lib._validate import check_positive, check_real, describe
 from lessons_lib.norms import frobenius_norm, lp_norm, spectral_norm
 from lessons_lib.regularization import dropout_layer, l1_penalty, l2_penalty
+from lessons_lib.uncertainty import mc_dropout_predict
 
 __all__ = [
     "CaseResult",
@@ -199,26 +202,56 @@ class CheckResult:
 # --- Ejecutar un caso sin riesgo ---------------------------------------------
 
 
+def _call(fn, *args):
+    """La llamada corriente de un caso: ``fn(*args)``."""
+    return fn(*args)
+
+
 @dataclass
 class _Case:
     """Un caso por probar (uso interno).
 
-    ``run(fn)`` llama a la función del estudiante y devuelve lo que haya que
-    juzgar. ``judge(got)`` devuelve un par ``(obtenido, pista)``: el texto
-    que describe lo obtenido y la pista, que es ``None`` si el caso es
-    correcto. ``error_hint`` es la pista si ``fn`` lanza una excepción.
+    El comprobador llama a la función del estudiante con ``call(fn, *args)``
+    (por defecto, ``fn(*args)``), con una copia de cada tensor de ``args``,
+    o con los propios tensores si ``clone`` es falso (para ver después si
+    cambiaron). ``judge(got)`` recibe lo devuelto y devuelve un par
+    ``(obtenido, pista)``: el texto que describe lo obtenido y la pista,
+    que es ``None`` si el caso es correcto. ``error_hint`` es la pista si
+    ``fn`` lanza una excepción.
     """
 
     name: str
     input: str
     expected: str
-    run: object
+    args: tuple
     judge: object
     error_hint: str = ""
+    clone: bool = True
+    call: object = _call
 
 
-def _call_with_time_limit(run, fn, timeout):
-    """Ejecuta ``run(fn)`` en un hilo y espera como mucho ``timeout`` s.
+class _Mistake(NamedTuple):
+    """Un error típico: la pista que lo nombra y una función que lo comete.
+
+    ``fn`` recibe los argumentos de la referencia (ninguno, si se juzga un
+    estadístico) y devuelve lo que daría el error, o ``None`` si con esa
+    entrada el error no se puede cometer.
+    """
+
+    hint: str
+    fn: object
+
+
+def _call_case(case, fn):
+    """Llama a ``fn`` como pide el caso, con copias de sus tensores."""
+    args = case.args
+    if case.clone:
+        args = [arg.clone() if isinstance(arg, torch.Tensor) else arg for arg in args]
+    return case.call(fn, *args)
+
+
+def _call_with_time_limit(case, fn, timeout):
+    """Ejecuta el caso en un hilo y espera como mucho ``timeout`` s.
 
     Devuelve ``("ok", valor)``, ``("error", excepción)`` o
     ``("timeout", None)``. Un hilo que no termina no se puede detener: sigue
@@ -228,7 +261,7 @@ def _call_with_time_limit(run, fn, timeout):
 
     def target():
         try:
-            outcome[:] = ["ok", run(fn)]
+            outcome[:] = ["ok", _call_case(case, fn)]
         # También SystemExit: un exit() del estudiante es un caso fallido.
         except BaseException as error:
             outcome[:] = ["error", error]
@@ -241,13 +274,15 @@ def _call_with_time_limit(run, fn, timeout):
     return outcome[0], outcome[1]
 
 
-def _run_check(name, fn, cases, timeout):
-    """Ejecuta los casos uno a uno y reúne los resultados."""
+def _run_check(name, fn, make_cases, timeout):
+    """Prepara los casos con ``make_cases()``, los ejecuta uno a uno y reúne
+    los resultados."""
     results = []
     timed_out = False
-    # fork_rng restaura al salir el estado aleatorio del cuaderno.
+    # fork_rng restaura al salir el estado aleatorio del cuaderno, que
+    # tampoco cambia al preparar los casos (crear un nn.Linear lo usa).
     with torch.random.fork_rng(devices=[]):
-        for case in cases:
+        for case in make_cases():
             if timed_out:
                 results.append(
                     _failed(
@@ -259,10 +294,17 @@ def _run_check(name, fn, cases, timeout):
                 continue
             # Solo el generador de la CPU: los casos no usan la GPU.
             torch.default_generator.manual_seed(SEED)
-            status, value = _call_with_time_limit(case.run, fn, timeout)
+            status, value = _call_with_time_limit(case, fn, timeout)
             timed_out = status == "timeout"
             results.append(_case_result(case, status, value, timeout))
     return CheckResult(name, results)
+
+
+def _check_arguments(fn, timeout):
+    """Valida ``fn`` y ``timeout``; devuelve ``timeout`` como ``float``."""
+    if not callable(fn):
+        raise TypeError(f"fn debe ser una función (algo que se pueda llamar); se recibió {describe(fn)}")
+    return check_positive(timeout, "timeout")
 
 
 def _case_result(case, status, value, timeout):
@@ -276,14 +318,14 @@ def _case_result(case, status, value, timeout):
         )
     if status == "error":
         hint = case.error_hint or "Tu función lanzó una excepción."
-        return _failed(case, f"lanzó {_show_error(value)}", hint)
+        return _failed(case, f"lanzó {_format_error(value)}", hint)
     try:
         got, hint = case.judge(value)
     # Lo devuelto puede romper la comprobación (un grafo de autograd que no
     # sale de la entrada...): es un fallo del caso, no del comprobador.
     except Exception as error:
         got = "no se pudo comprobar"
-        hint = f"No se pudo comprobar lo devuelto: {_show_error(error)}"
+        hint = f"No se pudo comprobar lo devuelto: {_format_error(error)}"
     if hint is None:
         return CaseResult(case.name, True, case.input, case.expected, got)
     return _failed(case, got, hint)
@@ -296,15 +338,16 @@ def _failed(case, got, hint):
 # --- Mostrar valores en el informe -------------------------------------------
 
 
-def _number(value, digits=6):
+def _format_number(value, digits=6):
     """Un número con ``digits`` cifras significativas: ``12.5``, ``7e+12``."""
     if value == 0:
         value = 0  # muestra «0», no «-0»
     return f"{value:.{digits}g}"
 
 
-def _show(value, limit=6):
-    """Texto corto que describe un valor (tensor o no) para el informe."""
+def _format_value(value, limit=6):
+    """Texto corto que describe un valor (tensor o no) para el informe:
+    ``tensor(2.5)``, ``tensor de forma (3,): [1, 2, 3] (float64)``."""
     if value is None:
         return "None"
     if not isinstance(value, torch.Tensor):
@@ -315,12 +358,12 @@ def _show(value, limit=6):
     if value.device.type != "cpu":
         details.append(f"en {value.device}")
     if value.dim() == 0 and value.device.type != "meta":
-        text = f"tensor({_number(value.item())})"
+        text = f"tensor({_format_number(value.item())})"
     else:
         text = f"tensor de forma {tuple(value.shape)}"
         if value.device.type != "meta" and value.numel() > 0:
             values = value.detach().flatten()[:limit].tolist()
-            shown = ", ".join(_number(number, 4) for number in values)
+            shown = ", ".join(_format_number(number, 4) for number in values)
             if value.numel() > limit:
                 shown += ", …"
             text += f": [{shown}]"
@@ -329,7 +372,7 @@ def _show(value, limit=6):
     return text
 
 
-def _show_error(error):
+def _format_error(error):
     """``Tipo: mensaje``, con solo la primera línea del mensaje."""
     name = type(error).__name__
     message = str(error).strip().split("\n")[0]
@@ -350,22 +393,41 @@ def _close(a, b, dtype, equal_nan=False):
     return torch.allclose(a.double(), b.double(), rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
-def _diagnose(value, expected, mistakes, hint):
+def _diagnose(value, expected, hint, mistakes=(), args=()):
     """Pista para un valor con la forma de ``expected``.
 
     Devuelve ``None`` si el valor es correcto; si no, la pista del primer
-    error típico de ``mistakes`` (pares ``(valor, pista)``) que da
-    exactamente ese valor, o ``hint`` si no coincide ninguno.
+    error típico de ``mistakes`` (:class:`_Mistake`, aplicados a ``args``)
+    que da exactamente ese valor, o ``hint`` si no coincide ninguno.
     """
     dtype = expected.dtype
     if _close(value, expected, dtype):
         return None
-    for wrong, mistake_hint in mistakes:
+    for mistake in mistakes:
+        wrong = mistake.fn(*args)
+        if wrong is None:
+            continue
         same_as_wrong = _close(value, wrong, dtype, equal_nan=True)
         if same_as_wrong and not _close(wrong, expected, dtype):
-            return mistake_hint
+            return mistake.hint
     if torch.isnan(value).any():
         return f"El resultado contiene NaN. {hint}"
+    return hint
+
+
+def _statistic_hint(value, target, tolerance, hint, mistakes):
+    """Pista para un estadístico, con tolerancia absoluta.
+
+    Devuelve ``None`` si ``value`` está a ``tolerance`` o menos de
+    ``target``; si no, la pista del primer error típico de ``mistakes``
+    (:class:`_Mistake` sin argumentos) cuyo valor esté así de cerca, o
+    ``hint`` si no hay ninguno.
+    """
+    if abs(value - target) <= tolerance:
+        return None
+    for mistake in mistakes:
+        if abs(value - mistake.fn()) <= tolerance:
+            return mistake.hint
     return hint
 
 
@@ -375,7 +437,7 @@ def _wrong_type_hint(got, wanted):
     return f"La función debe devolver {wanted}; devolvió un objeto de tipo {type(got).__name__}."
 
 
-def _judge_number(got, expected, mistakes, hint):
+def _judge_number(got, expected, hint, mistakes, args):
     """Juzga un resultado que debe ser un número (tensor de dimensión 0).
 
     Se aceptan también los números de Python; un tensor debe tener
@@ -384,19 +446,19 @@ def _judge_number(got, expected, mistakes, hint):
     wanted = "un tensor de dimensión 0 (o un número)"
     if isinstance(got, torch.Tensor):
         if got.dim() != 0:
-            return _show(got), (
+            return _format_value(got), (
                 f"La función debe devolver un solo número (un tensor de "
                 f"dimensión 0), no un tensor de forma {tuple(got.shape)}: "
                 "¿olvidaste sumar?"
             )
         if got.dtype != expected.dtype:
-            return _show(got), _dtype_hint(got, expected)
+            return _format_value(got), _dtype_hint(got, expected)
         value = got.detach().cpu()
     elif isinstance(got, numbers.Real) and not isinstance(got, bool):
         value = torch.tensor(float(got), dtype=torch.float64)
     else:
-        return _show(got), _wrong_type_hint(got, wanted)
-    return _show(got), _diagnose(value, expected, mistakes, hint)
+        return _format_value(got), _wrong_type_hint(got, wanted)
+    return _format_value(got), _diagnose(value, expected, hint, mistakes, args)
 
 
 def _dtype_hint(got, like):
@@ -425,45 +487,72 @@ def _tensor_problem(got, like):
     return None
 
 
-def _judge_tensor(got, expected, mistakes, hint):
-    """Juzga un resultado que debe ser un tensor como ``expected``."""
-    problem = _tensor_problem(got, expected)
-    if problem is not None:
-        return _show(got), problem
-    return _show(got), _diagnose(got.detach(), expected, mistakes, hint)
+def _tensor_failure(got, like):
+    """``(obtenido, pista)`` si ``got`` no es un tensor como ``like``;
+    ``None`` si lo es."""
+    problem = _tensor_problem(got, like)
+    return None if problem is None else (_format_value(got), problem)
+
+
+def _tensor_judge(like, judge):
+    """El juez ``judge``, precedido de la guarda común: si lo devuelto no es
+    un tensor con la forma, el tipo y el dispositivo de ``like``, el caso
+    falla con esa pista."""
+    return lambda got: _tensor_failure(got, like) or judge(got)
+
+
+def _well_formed(got):
+    """Juez para los casos de estructura: pasa todo lo que pase la guarda."""
+    return _format_value(got), None
 
 
 # --- Casos que sirven a varios comprobadores ---------------------------------
 
 
-def _number_case(name, x, reference, mistakes, hint, error_hint=""):
+def _seeded_randn(seed=SEED):
+    """``torch.randn`` con un generador propio, fijado con ``seed``: las
+    entradas de los casos no dependen del estado aleatorio del cuaderno."""
+    return functools.partial(torch.randn, generator=torch.Generator().manual_seed(seed))
+
+
+def _number_case(name, x, *, reference, mistakes, hint, error_hint=""):
     """Caso de una función de un tensor que devuelve un número.
 
-    ``mistakes`` es una lista de pares ``(pista, función_errónea)``: se
-    calcula lo que daría cada error típico con esta entrada.
+    ``mistakes`` son los errores típicos (:class:`_Mistake`) que la pista
+    reconoce: se calcula lo que daría cada uno con esta entrada.
     """
     expected = reference(x)
-    wrong_values = []
-    if x.numel() > 0:  # algunos errores típicos (max) no admiten vacíos
-        wrong_values = [(wrong(x), text) for text, wrong in mistakes]
-
-    def run(fn):
-        return fn(x.clone())
+    if x.numel() == 0:
+        mistakes = []  # algunos errores típicos (max) no admiten vacíos
 
     def judge(got):
-        return _judge_number(got, expected, wrong_values, hint)
+        return _judge_number(got, expected, hint, mistakes, (x,))
 
-    return _Case(name, _show(x), _number(expected.item()), run, judge, error_hint)
+    return _Case(name, _format_value(x), _format_number(expected.item()), (x,), judge, error_hint)
+
+
+def _tensor_case(name, args, *, reference, mistakes, hint, shown=None):
+    """Caso con un resultado exacto: un tensor igual a ``reference(*args)``.
+
+    ``shown`` describe la entrada (por defecto, el primer argumento).
+    """
+    expected = reference(*args)
+
+    def judge(got):
+        return _format_value(got), _diagnose(got.detach(), expected, hint, mistakes, args)
+
+    shown = shown or _format_value(args[0])
+    return _Case(name, shown, _format_value(expected), args, _tensor_judge(expected, judge))
 
 
 def _unchanged_case(args, names):
-    """Caso: la función no modifica *in situ* sus argumentos tensores."""
-    originals = [arg.clone() for arg in args if isinstance(arg, torch.Tensor)]
-    tensors = [arg for arg in args if isinstance(arg, torch.Tensor)]
-    listed = " ni ".join(names)
+    """Caso: la función no modifica *in situ* sus argumentos tensores.
 
-    def run(fn):
-        fn(*args)
+    ``names`` nombra, en orden, los tensores de ``args``.
+    """
+    tensors = [arg for arg in args if isinstance(arg, torch.Tensor)]
+    originals = [tensor.clone() for tensor in tensors]
+    listed = " ni ".join(names)
 
     def judge(_):
         changed = [
@@ -479,57 +568,45 @@ def _unchanged_case(args, names):
         )
 
     expected = "no modifica " + listed
-    return _Case("no modifica la entrada", _show(args[0]), expected, run, judge)
+    # Sin copias: la función recibe los propios tensores, para ver si cambian.
+    return _Case("no modifica la entrada", _format_value(tensors[0]), expected, args, judge, clone=False)
+
+
+def _runs_on_meta(reference, *args):
+    """¿Funciona ``reference(*args)`` en el dispositivo «meta» con esta
+    versión de PyTorch?
+
+    De paso lo prepara: la primera operación en «meta» carga módulos de
+    PyTorch y tarda unos segundos, que no deben contar en el límite de
+    tiempo de la función del estudiante.
+    """
+    try:
+        reference(*args)
+    except (RuntimeError, NotImplementedError):
+        return False
+    return True
 
 
 # --- Penalizaciones ----------------------------------------------------------
 
+_MEAN_HINT = "¿Usaste la media en lugar de la suma? Suma sobre todos los elementos."
+_SQUARED_HINT = "Elevaste al cuadrado en lugar de tomar el valor absoluto."
 _L2_PENALTY_HINT = "Revisa la fórmula: la penalización ℓ2 es ½ Σ w², la mitad de la suma de los cuadrados."
 _L2_PENALTY_MISTAKES = [
-    (
-        "¿Olvidaste el factor ½? La penalización es ½‖w‖², no ‖w‖².",
-        lambda w: torch.sum(w**2),
-    ),
-    (
-        ("¿Usaste la media en lugar de la suma? Suma sobre todos los elementos."),
-        lambda w: torch.mean(w**2) / 2,
-    ),
-    (
-        "¿Usaste la media en lugar de la suma y olvidaste el factor ½?",
-        lambda w: torch.mean(w**2),
-    ),
-    (
-        "Devolviste la norma ‖w‖₂; la penalización es ½‖w‖₂², sin raíz.",
-        lambda w: torch.sqrt(torch.sum(w**2)),
-    ),
-    (
-        "Usaste valores absolutos en lugar de cuadrados: esa es la ℓ1.",
-        lambda w: torch.sum(torch.abs(w)),
-    ),
+    _Mistake("¿Olvidaste el factor ½? La penalización es ½‖w‖², no ‖w‖².", lambda w: torch.sum(w**2)),
+    _Mistake(_MEAN_HINT, lambda w: torch.mean(w**2) / 2),
+    _Mistake("¿Usaste la media en lugar de la suma y olvidaste el factor ½?", lambda w: torch.mean(w**2)),
+    _Mistake("Devolviste la norma ‖w‖₂; la penalización es ½‖w‖₂², sin raíz.", lambda w: torch.sqrt(torch.sum(w**2))),
+    _Mistake("Usaste valores absolutos en lugar de cuadrados: esa es la ℓ1.", lambda w: torch.sum(torch.abs(w))),
 ]
 
 _L1_PENALTY_HINT = "Revisa la fórmula: la penalización ℓ1 es Σ |w|, la suma de los valores absolutos."
 _L1_PENALTY_MISTAKES = [
-    (
-        "¿Olvidaste el valor absoluto? Suma |w|, no w.",
-        lambda w: torch.sum(w),
-    ),
-    (
-        ("¿Usaste la media en lugar de la suma? Suma sobre todos los elementos."),
-        lambda w: torch.mean(torch.abs(w)),
-    ),
-    (
-        "Elevaste al cuadrado en lugar de tomar el valor absoluto.",
-        lambda w: torch.sum(w**2),
-    ),
-    (
-        "Devolviste ½‖w‖²: esa es la penalización ℓ2.",
-        lambda w: torch.sum(w**2) / 2,
-    ),
-    (
-        "Sobra el ½: la penalización ℓ1 es Σ |w|.",
-        lambda w: torch.sum(torch.abs(w)) / 2,
-    ),
+    _Mistake("¿Olvidaste el valor absoluto? Suma |w|, no w.", lambda w: torch.sum(w)),
+    _Mistake(_MEAN_HINT, lambda w: torch.mean(torch.abs(w))),
+    _Mistake(_SQUARED_HINT, lambda w: torch.sum(w**2)),
+    _Mistake("Devolviste ½‖w‖²: esa es la penalización ℓ2.", lambda w: torch.sum(w**2) / 2),
+    _Mistake("Sobra el ½: la penalización ℓ1 es Σ |w|.", lambda w: torch.sum(torch.abs(w)) / 2),
 ]
 
 _ZERO_PENALTY_HINT = (
@@ -541,22 +618,16 @@ _EMPTY_HINT = "Con un tensor vacío el resultado debe ser 0: una suma sin térmi
 
 def _penalty_cases(reference, mistakes, hint, gradient):
     """Casos de una penalización ``fn(w)``; ``gradient(w)`` es su gradiente."""
-    generator = torch.Generator().manual_seed(SEED)
-
-    def case(name, w, case_hint=hint, error_hint=""):
-        return _number_case(name, w, reference, mistakes, case_hint, error_hint)
-
+    randn = _seeded_randn()
+    case = functools.partial(_number_case, reference=reference, mistakes=mistakes, hint=hint)
     return [
         case("vector", torch.tensor([1.0, 2.0, 3.0, 4.0])),
         case("valores negativos", torch.tensor([3.0, -4.0, 0.5, -1.0])),
-        case("matriz (2-D)", torch.randn(3, 4, generator=generator)),
-        case(
-            "float64",
-            torch.randn(10, dtype=torch.float64, generator=generator),
-        ),
+        case("matriz (2-D)", randn(3, 4)),
+        case("float64", randn(10, dtype=torch.float64)),
         case("valores grandes", torch.tensor([1e6, -2e6, 3e6])),
-        case("ceros", torch.zeros(5), _ZERO_PENALTY_HINT),
-        case("tensor vacío", torch.zeros(0), _EMPTY_HINT, _EMPTY_HINT),
+        case("ceros", torch.zeros(5), hint=_ZERO_PENALTY_HINT),
+        case("tensor vacío", torch.zeros(0), hint=_EMPTY_HINT, error_hint=_EMPTY_HINT),
         _gradient_case(gradient),
         _unchanged_case([torch.tensor([3.0, -4.0, 0.5])], ["w"]),
     ]
@@ -566,35 +637,27 @@ def _gradient_case(gradient):
     """Caso: la penalización conserva el grafo y su gradiente es correcto."""
     w = torch.tensor([1.5, -2.0, 0.5])
     expected = gradient(w)
+    leaf = w.clone().requires_grad_(True)
 
-    def run(fn):
-        leaf = w.clone().requires_grad_(True)
-        return fn(leaf), leaf
-
-    def judge(got):
-        penalty, leaf = got
+    def judge(penalty):
         is_number = isinstance(penalty, numbers.Real)
         is_scalar = isinstance(penalty, torch.Tensor) and penalty.dim() == 0
         if not (is_number or is_scalar):
             wanted = "un tensor de dimensión 0"
-            return _show(penalty), _wrong_type_hint(penalty, wanted)
+            return _format_value(penalty), _wrong_type_hint(penalty, wanted)
         if is_number or penalty.grad_fn is None:
-            return _show(penalty), (
+            return _format_value(penalty), (
                 "El resultado no conserva el grafo de autograd, así que no "
                 "sirve para entrenar: usa operaciones de torch y no lo "
                 "conviertas en número (.item(), float(), NumPy)."
             )
         (grad,) = torch.autograd.grad(penalty, leaf)
-        hint = f"El gradiente debe ser {_show(expected)}."
-        return f"gradiente {_show(grad)}", _diagnose(grad, expected, [], hint)
+        hint = f"El gradiente debe ser {_format_value(expected)}."
+        return f"gradiente {_format_value(grad)}", _diagnose(grad, expected, hint)
 
-    return _Case(
-        "gradiente (autograd)",
-        _show(w),
-        f"gradiente {_show(expected)}",
-        run,
-        judge,
-    )
+    expected_text = f"gradiente {_format_value(expected)}"
+    # Sin copias: el gradiente se pide respecto del propio tensor hoja.
+    return _Case("gradiente (autograd)", _format_value(w), expected_text, (leaf,), judge, clone=False)
 
 
 def check_l2_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
@@ -636,7 +699,7 @@ def check_l2_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
         '¿Usaste la media en lugar de la suma? Suma sobre todos los elementos.'
     """
     timeout = _check_arguments(fn, timeout)
-    cases = _penalty_cases(l2_penalty, _L2_PENALTY_MISTAKES, _L2_PENALTY_HINT, lambda w: w)
+    cases = functools.partial(_penalty_cases, l2_penalty, _L2_PENALTY_MISTAKES, _L2_PENALTY_HINT, lambda w: w)
     return _run_check("check_l2_penalty", fn, cases, timeout)
 
 
@@ -668,7 +731,7 @@ def check_l1_penalty(fn, *, timeout=DEFAULT_TIMEOUT):
         '¿Olvidaste el valor absoluto? Suma |w|, no w.'
     """
     timeout = _check_arguments(fn, timeout)
-    cases = _penalty_cases(l1_penalty, _L1_PENALTY_MISTAKES, _L1_PENALTY_HINT, torch.sign)
+    cases = functools.partial(_penalty_cases, l1_penalty, _L1_PENALTY_MISTAKES, _L1_PENALTY_HINT, torch.sign)
     return _run_check("check_l1_penalty", fn, cases, timeout)
 
 
@@ -680,61 +743,32 @@ def _p_text(p):
 
 
 def _norm_mistakes(p):
-    """Errores típicos al programar la norma ℓp: pares (pista, función)."""
-    name = f"ℓ{_p_text(p)}"
+    """Errores típicos al programar la norma ℓp (:class:`_Mistake`)."""
     if p == math.inf:
         mistakes = [
-            (
-                ("¿Olvidaste el valor absoluto? La norma ℓ∞ es el mayor |x|, no el mayor x."),
-                lambda x: torch.max(x),
+            _Mistake(
+                "¿Olvidaste el valor absoluto? La norma ℓ∞ es el mayor |x|, no el mayor x.", lambda x: torch.max(x)
             ),
-            (
-                "Tomaste el menor |x|; la norma ℓ∞ es el mayor.",
-                lambda x: torch.min(torch.abs(x)),
-            ),
+            _Mistake("Tomaste el menor |x|; la norma ℓ∞ es el mayor.", lambda x: torch.min(torch.abs(x))),
         ]
     else:
+        no_abs = f"¿Olvidaste el valor absoluto? Con valores negativos, (Σ x^{p:g})^(1/{p:g}) no es la norma."
         mistakes = [
-            (
-                (f"¿Olvidaste el valor absoluto? Con valores negativos, (Σ x^{p:g})^(1/{p:g}) no es la norma."),
-                lambda x: torch.sum(x**p) ** (1 / p),
-            ),
-            (
-                ("¿Usaste la media en lugar de la suma? Suma sobre todos los elementos."),
-                lambda x: torch.mean(torch.abs(x) ** p) ** (1 / p),
-            ),
+            _Mistake(no_abs, lambda x: torch.sum(x**p) ** (1 / p)),
+            _Mistake(_MEAN_HINT, lambda x: torch.mean(torch.abs(x) ** p) ** (1 / p)),
         ]
     if p == 2:
-        mistakes.insert(
-            0,
-            (
-                "¿Olvidaste la raíz cuadrada? Devolviste el cuadrado de la norma.",
-                lambda x: torch.sum(x**2),
-            ),
-        )
-    elif p != 1 and p != math.inf:
-        mistakes.insert(
-            0,
-            (
-                f"¿Olvidaste la raíz p-ésima? Eleva la suma a 1/p = 1/{p:g}.",
-                lambda x: torch.sum(torch.abs(x) ** p),
-            ),
-        )
+        no_root = "¿Olvidaste la raíz cuadrada? Devolviste el cuadrado de la norma."
+        mistakes.insert(0, _Mistake(no_root, lambda x: torch.sum(x**2)))
+    elif p not in (1, math.inf):
+        no_root = f"¿Olvidaste la raíz p-ésima? Eleva la suma a 1/p = 1/{p:g}."
+        mistakes.insert(0, _Mistake(no_root, lambda x: torch.sum(torch.abs(x) ** p)))
     if p == 1:
-        mistakes.append(
-            (
-                "Elevaste al cuadrado en lugar de tomar el valor absoluto.",
-                lambda x: torch.sum(x**2),
-            )
-        )
+        mistakes.append(_Mistake(_SQUARED_HINT, lambda x: torch.sum(x**2)))
     for q in (1, 2, math.inf):
         if q != p:
-            mistakes.append(
-                (
-                    f"Calculaste la norma ℓ{_p_text(q)}, no la {name}.",
-                    lambda x, q=q: lp_norm(x, q),
-                )
-            )
+            other = f"Calculaste la norma ℓ{_p_text(q)}, no la ℓ{_p_text(p)}."
+            mistakes.append(_Mistake(other, functools.partial(lp_norm, p=q)))
     return mistakes
 
 
@@ -750,7 +784,7 @@ def _norm_formula(p):
 
 def _norm_cases(p):
     """Casos de una norma de vectores ``fn(x)`` para un ``p`` fijo."""
-    generator = torch.Generator().manual_seed(SEED)
+    randn = _seeded_randn()
     mistakes = _norm_mistakes(p)
     hint = f"Revisa la fórmula: {_norm_formula(p)}."
     flatten_hint = (
@@ -768,24 +802,15 @@ def _norm_cases(p):
     else:
         large = min(1e6, 10 ** (30 / p) / 3)
 
-    def case(name, x, case_hint=hint, error_hint=""):
-        return _number_case(name, x, lambda x: lp_norm(x, p), mistakes, case_hint, error_hint)
-
+    case = functools.partial(_number_case, reference=lambda x: lp_norm(x, p), mistakes=mistakes, hint=hint)
     return [
         case("vector", torch.tensor([1.0, 2.0, 2.0])),
         case("valores negativos", torch.tensor([3.0, -4.0, 0.5, -1.0])),
-        case(
-            "matriz (2-D), como vector",
-            torch.randn(3, 4, generator=generator),
-            flatten_hint,
-        ),
-        case(
-            "float64",
-            torch.randn(10, dtype=torch.float64, generator=generator),
-        ),
+        case("matriz (2-D), como vector", randn(3, 4), hint=flatten_hint),
+        case("float64", randn(10, dtype=torch.float64)),
         case("valores grandes", torch.tensor([1.0, -2.0, 3.0]) * large),
         case("ceros", torch.zeros(5)),
-        case("vector vacío", torch.zeros(0), empty_hint, empty_hint),
+        case("vector vacío", torch.zeros(0), hint=empty_hint, error_hint=empty_hint),
         _unchanged_case([torch.tensor([3.0, -4.0, 0.5])], ["x"]),
     ]
 
@@ -835,29 +860,23 @@ def check_norm(fn, p, *, timeout=DEFAULT_TIMEOUT):
     p = check_real(p, "p")
     if p < 1:
         raise ValueError(f"p debe ser mayor o igual que 1 (o math.inf): con p < 1 no hay norma; se recibió p={p}")
-    return _run_check(f"check_norm(p={_p_text(p)})", fn, _norm_cases(p), timeout)
+    return _run_check(f"check_norm(p={_p_text(p)})", fn, functools.partial(_norm_cases, p), timeout)
 
 
 _FROBENIUS_HINT = "Revisa la fórmula: ‖X‖_F = √(Σ x²), la raíz de la suma de los cuadrados de todas las entradas."
 _FROBENIUS_MISTAKES = [
-    (
-        "Devolviste el cuadrado de la norma: ¿olvidaste la raíz cuadrada?",
-        lambda X: torch.sum(X**2),
-    ),
-    (
-        ("Usaste solo la diagonal: la norma de Frobenius suma los cuadrados de todas las entradas."),
+    _Mistake("Devolviste el cuadrado de la norma: ¿olvidaste la raíz cuadrada?", lambda X: torch.sum(X**2)),
+    _Mistake(
+        "Usaste solo la diagonal: la norma de Frobenius suma los cuadrados de todas las entradas.",
         lambda X: torch.sqrt(torch.sum(torch.diagonal(X) ** 2)),
     ),
-    (
+    _Mistake(
         "¿Usaste la media en lugar de la suma? Suma sobre todas las entradas.",
         lambda X: torch.sqrt(torch.mean(X**2)),
     ),
-    (
-        "Sumaste valores absolutos en lugar de cuadrados.",
-        lambda X: torch.sum(torch.abs(X)),
-    ),
-    (
-        ("Calculaste la norma espectral (el mayor valor singular), no la de Frobenius."),
+    _Mistake("Sumaste valores absolutos en lugar de cuadrados.", lambda X: torch.sum(torch.abs(X))),
+    _Mistake(
+        "Calculaste la norma espectral (el mayor valor singular), no la de Frobenius.",
         lambda X: torch.linalg.matrix_norm(X, ord=2),
     ),
 ]
@@ -865,30 +884,17 @@ _FROBENIUS_MISTAKES = [
 
 def _frobenius_cases():
     """Casos de la norma de Frobenius ``fn(X)``."""
-    generator = torch.Generator().manual_seed(SEED)
-
-    def case(name, X, case_hint=_FROBENIUS_HINT, error_hint=""):
-        return _number_case(
-            name,
-            X,
-            frobenius_norm,
-            _FROBENIUS_MISTAKES,
-            case_hint,
-            error_hint,
-        )
-
+    randn = _seeded_randn()
+    case = functools.partial(_number_case, reference=frobenius_norm, mistakes=_FROBENIUS_MISTAKES, hint=_FROBENIUS_HINT)
     empty_hint = "Una matriz sin entradas tiene norma 0."
     return [
         case("matriz 2×2", torch.tensor([[1.0, 2.0], [2.0, 4.0]])),
         case("matriz 2×3", torch.tensor([[1.0, 2.0, 0.0], [2.0, 4.0, 1.0]])),
         case("valores negativos", torch.tensor([[-1.0, 2.0], [-2.0, -4.0]])),
-        case(
-            "float64",
-            torch.randn(4, 3, dtype=torch.float64, generator=generator),
-        ),
+        case("float64", randn(4, 3, dtype=torch.float64)),
         case("valores grandes", torch.tensor([[1e6, -2e6], [2e6, 4e6]])),
         case("ceros", torch.zeros(3, 3)),
-        case("matriz vacía (0×3)", torch.zeros(0, 3), empty_hint, empty_hint),
+        case("matriz vacía (0×3)", torch.zeros(0, 3), hint=empty_hint, error_hint=empty_hint),
         _unchanged_case([torch.tensor([[3.0, -4.0], [0.5, 1.0]])], ["X"]),
     ]
 
@@ -922,7 +928,7 @@ def check_frobenius_norm(fn, *, timeout=DEFAULT_TIMEOUT):
         'Devolviste el cuadrado de la norma: ¿olvidaste la raíz cuadrada?'
     """
     timeout = _check_arguments(fn, timeout)
-    return _run_check("check_frobenius_norm", fn, _frobenius_cases(), timeout)
+    return _run_check("check_frobenius_norm", fn, _frobenius_cases, timeout)
 
 
 # --- Norma espectral ----------------------------------------------------------
@@ -937,102 +943,80 @@ _SPECTRAL_ZERO_HINT = (
 _SPECTRAL_EMPTY_HINT = "Una matriz sin entradas tiene norma 0: trata ese caso aparte."
 
 
-def _spectral_mistakes(X):
-    """Errores típicos al calcular la norma espectral: pares (pista, función)."""
-    mistakes = [
-        (
-            (
-                "Calculaste la norma de Frobenius (todas las entradas); la "
-                "espectral es el mayor valor singular, máx ‖X v‖ / ‖v‖."
-            ),
-            lambda X: torch.linalg.matrix_norm(X, ord="fro"),
-        ),
-        (
-            ("Devolviste σ₁², el mayor autovalor de XᵀX: toma su raíz, o devuelve ‖X v‖₂ con v de norma 1."),
-            lambda X: torch.linalg.matrix_norm(X, ord=2) ** 2,
-        ),
-        (
-            ("Devolviste la mayor entrada en valor absoluto; la norma espectral es el mayor valor singular."),
-            lambda X: torch.max(torch.abs(X)),
-        ),
-    ]
-    if min(X.shape) >= 2:
-        mistakes.append(
-            (
-                (
-                    "Obtuviste el segundo valor singular: ¿empiezas con un vector "
-                    "ortogonal al vector singular principal, como un vector de "
-                    "unos? Empieza con un vector aleatorio."
-                ),
-                lambda X: torch.linalg.svdvals(X)[1],
-            )
-        )
-    if X.shape[0] == X.shape[1]:
-        mistakes.append(
-            (
-                (
-                    "Calculaste el mayor autovalor de X (en valor absoluto), que "
-                    "solo coincide con σ₁ si X es simétrica: itera con XᵀX "
-                    "(u ← X v y después v ← Xᵀ u)."
-                ),
-                lambda X: torch.linalg.eigvals(X).abs().max().to(X.dtype),
-            )
-        )
-    return mistakes
+def _second_singular_value(X):
+    """σ₂, el segundo valor singular de ``X``; ``None`` si no tiene dos."""
+    return torch.linalg.svdvals(X)[1] if min(X.shape) >= 2 else None
 
 
-def _with_singular_values(values, rows, cols, generator, dtype=torch.float32):
+def _largest_eigenvalue(X):
+    """El mayor autovalor de ``X`` en valor absoluto; ``None`` si ``X`` no
+    es cuadrada."""
+    if X.shape[0] != X.shape[1]:
+        return None
+    return torch.linalg.eigvals(X).abs().max().to(X.dtype)
+
+
+_SPECTRAL_MISTAKES = [
+    _Mistake(
+        (
+            "Calculaste la norma de Frobenius (todas las entradas); la "
+            "espectral es el mayor valor singular, máx ‖X v‖ / ‖v‖."
+        ),
+        lambda X: torch.linalg.matrix_norm(X, ord="fro"),
+    ),
+    _Mistake(
+        "Devolviste σ₁², el mayor autovalor de XᵀX: toma su raíz, o devuelve ‖X v‖₂ con v de norma 1.",
+        lambda X: torch.linalg.matrix_norm(X, ord=2) ** 2,
+    ),
+    _Mistake(
+        "Devolviste la mayor entrada en valor absoluto; la norma espectral es el mayor valor singular.",
+        lambda X: torch.max(torch.abs(X)),
+    ),
+    _Mistake(
+        (
+            "Obtuviste el segundo valor singular: ¿empiezas con un vector "
+            "ortogonal al vector singular principal, como un vector de "
+            "unos? Empieza con un vector aleatorio."
+        ),
+        _second_singular_value,
+    ),
+    _Mistake(
+        (
+            "Calculaste el mayor autovalor de X (en valor absoluto), que "
+            "solo coincide con σ₁ si X es simétrica: itera con XᵀX "
+            "(u ← X v y después v ← Xᵀ u)."
+        ),
+        _largest_eigenvalue,
+    ),
+]
+
+
+def _with_singular_values(values, rows, cols, randn, dtype=torch.float32):
     """Matriz ``rows`` × ``cols`` con los valores singulares ``values``."""
     k = len(values)
-    U, _ = torch.linalg.qr(torch.randn(rows, k, dtype=torch.float64, generator=generator))
-    V, _ = torch.linalg.qr(torch.randn(cols, k, dtype=torch.float64, generator=generator))
+    U, _ = torch.linalg.qr(randn(rows, k, dtype=torch.float64))
+    V, _ = torch.linalg.qr(randn(cols, k, dtype=torch.float64))
     S = torch.diag(torch.tensor(values, dtype=torch.float64))
     return (U @ S @ V.T).to(dtype)
 
 
 def _spectral_cases():
     """Casos de la norma espectral ``fn(X)``."""
-    generator = torch.Generator().manual_seed(SEED)
-
-    def case(name, X, case_hint=_SPECTRAL_HINT, error_hint=""):
-        return _number_case(
-            name,
-            X,
-            spectral_norm,
-            _spectral_mistakes(X),
-            case_hint,
-            error_hint,
-        )
-
+    randn = _seeded_randn()
+    case = functools.partial(_number_case, reference=spectral_norm, mistakes=_SPECTRAL_MISTAKES, hint=_SPECTRAL_HINT)
+    rank_one = torch.outer(torch.tensor([1.0, -2.0, 2.0]), torch.tensor([3.0, 4.0]))
     return [
-        case("matriz 3×3", _with_singular_values([3.0, 1.0, 0.5], 3, 3, generator)),
-        case("matriz 2×3 (ancha)", _with_singular_values([2.0, 0.5], 2, 3, generator)),
-        case("matriz 3×2 (alta)", _with_singular_values([3.0, 1.0], 3, 2, generator)),
+        case("matriz 3×3", _with_singular_values([3.0, 1.0, 0.5], 3, 3, randn)),
+        case("matriz 2×3 (ancha)", _with_singular_values([2.0, 0.5], 2, 3, randn)),
+        case("matriz 3×2 (alta)", _with_singular_values([3.0, 1.0], 3, 2, randn)),
         case("matriz diagonal", torch.diag(torch.tensor([1.0, -4.0, 2.0]))),
-        case(
-            "vector singular ortogonal a (1, 1)",
-            torch.tensor([[2.0, -1.0], [-1.0, 2.0]]),
-        ),
+        case("vector singular ortogonal a (1, 1)", torch.tensor([[2.0, -1.0], [-1.0, 2.0]])),
         case("no simétrica", torch.tensor([[1.0, 4.0], [0.0, 1.0]])),
-        case(
-            "rango 1",
-            torch.outer(torch.tensor([1.0, -2.0, 2.0]), torch.tensor([3.0, 4.0])),
-        ),
-        case(
-            "float64",
-            _with_singular_values([4.0, 2.0, 1.0, 0.5], 5, 4, generator, torch.float64),
-        ),
-        case(
-            "valores grandes",
-            _with_singular_values([3e6, 1e6], 2, 2, generator),
-        ),
-        case("ceros", torch.zeros(3, 3), _SPECTRAL_ZERO_HINT),
-        case(
-            "matriz vacía (0×3)",
-            torch.zeros(0, 3),
-            _SPECTRAL_EMPTY_HINT,
-            _SPECTRAL_EMPTY_HINT,
-        ),
+        case("rango 1", rank_one),
+        case("float64", _with_singular_values([4.0, 2.0, 1.0, 0.5], 5, 4, randn, torch.float64)),
+        case("valores grandes", _with_singular_values([3e6, 1e6], 2, 2, randn)),
+        case("ceros", torch.zeros(3, 3), hint=_SPECTRAL_ZERO_HINT),
+        case("matriz vacía (0×3)", torch.zeros(0, 3), hint=_SPECTRAL_EMPTY_HINT, error_hint=_SPECTRAL_EMPTY_HINT),
         _unchanged_case([torch.tensor([[3.0, -4.0], [0.5, 1.0]])], ["X"]),
     ]
 
@@ -1079,7 +1063,7 @@ def check_spectral_norm(fn, *, timeout=DEFAULT_TIMEOUT):
         es el mayor valor singular, máx ‖X v‖ / ‖v‖.
     """
     timeout = _check_arguments(fn, timeout)
-    return _run_check("check_spectral_norm", fn, _spectral_cases(), timeout)
+    return _run_check("check_spectral_norm", fn, _spectral_cases, timeout)
 
 
 # --- Dropout -----------------------------------------------------------------
@@ -1092,61 +1076,39 @@ _FRACTION_TOLERANCE = 0.01
 _MEAN_TOLERANCE = 0.02
 
 
-def _dropout_values_judge(got, X, p):
-    """Juzga una salida de dropout: cada elemento, 0 o x/(1 − p)."""
-    problem = _tensor_problem(got, X)
-    if problem is not None:
-        return _show(got), problem
-    kept = got != 0
-    if kept.all() or not kept.any():
-        return _show(got), _NOT_RANDOM_HINT
-    candidates = [
-        (1 / (1 - p), None),
-        (1.0, _RESCALE_HINT),
-        (1 / p, f"{_KEEP_HINT} Los conservados se dividen por 1 − p."),
-    ]
-    for factor, hint in candidates:
-        if _close(got[kept], X[kept] * factor, X.dtype):
-            return _show(got), hint
-    return _show(got), ("Cada salida debe ser 0 (anulada) o x/(1 − p) (conservada).")
+def _dropout_judge(X, judge):
+    """El juez ``judge``, precedido de dos guardas: lo devuelto es un tensor
+    como ``X`` y tiene unos elementos anulados y otros no."""
+
+    def random_mask(got):
+        kept = got != 0
+        if kept.all() or not kept.any():
+            return _format_value(got), _NOT_RANDOM_HINT
+        return judge(got)
+
+    return _tensor_judge(X, random_mask)
 
 
 def _dropout_values_case(name, X, p):
-    def run(fn):
-        return fn(X.clone(), p)
+    """Caso: cada elemento de la salida es 0 o x/(1 − p)."""
+    mistakes = [
+        _Mistake(_RESCALE_HINT, lambda x: x),
+        _Mistake(f"{_KEEP_HINT} Los conservados se dividen por 1 − p.", lambda x: x / p),
+    ]
+    hint = "Cada salida debe ser 0 (anulada) o x/(1 − p) (conservada)."
 
     def judge(got):
-        return _dropout_values_judge(got, X, p)
+        kept = got != 0
+        return _format_value(got), _diagnose(got[kept], X[kept] / (1 - p), hint, mistakes, (X[kept],))
 
     expected = f"cada elemento, 0 o x/(1 − {p:g})"
-    return _Case(f"{name}, p = {p:g}", _show(X), expected, run, judge)
-
-
-def _dropout_exact_case(name, X, p, mistakes, hint):
-    """Caso de dropout con un resultado exacto (p = 0 o p = 1)."""
-    expected = dropout_layer(X, p)
-    wrong_values = [(wrong, text) for text, wrong in mistakes]
-
-    def run(fn):
-        return fn(X.clone(), p)
-
-    def judge(got):
-        return _judge_tensor(got, expected, wrong_values, hint)
-
-    return _Case(name, _show(X), _show(expected), run, judge)
+    return _Case(f"{name}, p = {p:g}", _format_value(X), expected, (X, p), _dropout_judge(X, judge))
 
 
 def _dropout_structure_case(name, X, p, error_hint=""):
     """Caso: la salida tiene la forma, el tipo y el dispositivo de ``X``."""
-
-    def run(fn):
-        return fn(X.clone(), p)
-
-    def judge(got):
-        return _show(got), _tensor_problem(got, X)
-
     expected = "un tensor con la forma, el tipo y el dispositivo de X"
-    return _Case(name, _show(X), expected, run, judge, error_hint)
+    return _Case(name, _format_value(X), expected, (X, p), _tensor_judge(X, _well_formed), error_hint)
 
 
 def _independent_mask_case():
@@ -1154,16 +1116,8 @@ def _independent_mask_case():
     X = torch.ones(64, 32)
     p = 0.5
 
-    def run(fn):
-        return fn(X.clone(), p)
-
     def judge(got):
-        problem = _tensor_problem(got, X)
-        if problem is not None:
-            return _show(got), problem
         zeros = got == 0
-        if zeros.all() or not zeros.any():
-            return _show(got), _NOT_RANDOM_HINT
         if torch.equal(zeros, zeros[:1].expand_as(zeros)):
             return "todas las filas con los mismos ceros", (
                 "La máscara se comparte entre los ejemplos del lote: "
@@ -1178,10 +1132,10 @@ def _independent_mask_case():
 
     return _Case(
         f"máscara independiente en cada ejemplo, p = {p:g}",
-        _show(X),
+        _format_value(X),
         "ceros distintos en cada fila y en cada columna",
-        run,
-        judge,
+        (X, p),
+        _dropout_judge(X, judge),
     )
 
 
@@ -1191,27 +1145,18 @@ def _zeroed_fraction_case():
     p = 0.3
     tolerance = _FRACTION_TOLERANCE
 
-    def run(fn):
-        return fn(X.clone(), p)
-
     def judge(got):
-        problem = _tensor_problem(got, X)
-        if problem is not None:
-            return _show(got), problem
         fraction = (got == 0).double().mean().item()
-        text = f"fracción de ceros {fraction:.4f}"
-        if abs(fraction - p) <= tolerance:
-            return text, None
-        if abs(fraction - (1 - p)) <= tolerance:
-            return text, _KEEP_HINT
-        return text, "Cada elemento debe anularse con probabilidad p."
+        hint = "Cada elemento debe anularse con probabilidad p."
+        mistakes = [_Mistake(_KEEP_HINT, lambda: 1 - p)]
+        return f"fracción de ceros {fraction:.4f}", _statistic_hint(fraction, p, tolerance, hint, mistakes)
 
     return _Case(
         f"fracción anulada ≈ p, p = {p:g}",
-        _show(X),
+        _format_value(X),
         f"fracción de ceros {p:g} ± {tolerance:g} (100 000 elementos)",
-        run,
-        judge,
+        (X, p),
+        _tensor_judge(X, judge),
     )
 
 
@@ -1223,73 +1168,52 @@ def _mean_preserved_case():
     draws = 10
     tolerance = _MEAN_TOLERANCE
 
-    def run(fn):
+    def call(fn, X, p):
         return [fn(X.clone(), p) for _ in range(draws)]
 
     def judge(outputs):
         for got in outputs:
-            problem = _tensor_problem(got, X)
-            if problem is not None:
-                return _show(got), problem
+            failure = _tensor_failure(got, X)
+            if failure:
+                return failure
         ratio = (sum(outputs).sum() / (draws * X.sum())).item()
-        text = f"media de la salida / media de X = {ratio:.4f}"
-        if abs(ratio - 1) <= tolerance:
-            return text, None
-        if abs(ratio - (1 - p)) <= tolerance:
-            return text, _RESCALE_HINT
-        return text, ("En promedio la salida debe valer lo mismo que la entrada: E[h'] = h.")
+        hint = "En promedio la salida debe valer lo mismo que la entrada: E[h'] = h."
+        mistakes = [_Mistake(_RESCALE_HINT, lambda: 1 - p)]
+        return f"media de la salida / media de X = {ratio:.4f}", _statistic_hint(ratio, 1, tolerance, hint, mistakes)
 
     return _Case(
         f"la media se conserva, p = {p:g}",
-        _show(X),
+        _format_value(X),
         f"media de la salida / media de X = 1 ± {tolerance:g} ({draws} sorteos de 100×100)",
-        run,
+        (X, p),
         judge,
+        call=call,
     )
-
-
-def _meta_device_ready():
-    """¿Admite esta versión de PyTorch dropout en el dispositivo «meta»?
-
-    De paso lo prepara: la primera operación en «meta» carga módulos de
-    PyTorch y tarda unos segundos, que no deben contar en el límite de
-    tiempo de la función del estudiante.
-    """
-    try:
-        dropout_layer(torch.ones(2, device="meta"), 0.5)
-    except (RuntimeError, NotImplementedError):
-        return False
-    return True
 
 
 def _dropout_cases():
     """Casos de ``fn(X, p)``: exactos, de estructura y estadísticos."""
-    generator = torch.Generator().manual_seed(SEED)
-
-    def randn(*shape, dtype=torch.float32):
-        return torch.randn(*shape, dtype=dtype, generator=generator)
-
+    randn = _seeded_randn()
+    exact = functools.partial(_tensor_case, reference=dropout_layer)
     X = randn(4, 6)
     cases = [
-        _dropout_exact_case(
+        exact(
             "p = 0 devuelve X",
-            X,
-            0.0,
-            [(_KEEP_HINT, torch.zeros_like(X))],
-            "Con p = 0 no se anula nada: devuelve X sin cambios.",
+            (X, 0.0),
+            mistakes=[_Mistake(_KEEP_HINT, lambda X, p: torch.zeros_like(X))],
+            hint="Con p = 0 no se anula nada: devuelve X sin cambios.",
         ),
-        _dropout_exact_case(
+        exact(
             "p = 1 devuelve ceros",
-            X,
-            1.0,
-            [(_KEEP_HINT, X)],
-            "Con p = 1 se anula todo: devuelve ceros (sin dividir por 1 − p = 0; trata p = 1 aparte).",
+            (X, 1.0),
+            mistakes=[_Mistake(_KEEP_HINT, lambda X, p: X)],
+            hint="Con p = 1 se anula todo: devuelve ceros (sin dividir por 1 − p = 0; trata p = 1 aparte).",
         ),
         _dropout_values_case("valores", randn(20, 30), 0.25),
         _dropout_values_case("float64", randn(8, 5, dtype=torch.float64), 0.5),
         _dropout_structure_case("lote vacío (0×5)", torch.zeros(0, 5), 0.5),
     ]
-    if _meta_device_ready():
+    if _runs_on_meta(dropout_layer, torch.ones(2, device="meta"), 0.5):
         cases.append(
             _dropout_structure_case(
                 "dispositivo (tensor en «meta»)",
@@ -1354,7 +1278,7 @@ def check_dropout_layer(fn, *, timeout=DEFAULT_TIMEOUT):
         la media no cambie.
     """
     timeout = _check_arguments(fn, timeout)
-    return _run_check("check_dropout_layer", fn, _dropout_cases(), timeout)
+    return _run_check("check_dropout_layer", fn, _dropout_cases, timeout)
 
 
 # --- Paso de decaimiento de pesos --------------------------------------------
@@ -1367,57 +1291,47 @@ def _weight_decay_step(w, grad, lr, lambd):
 
 _STEP_HINT = "Revisa la fórmula: w ← (1 − lr·lambd)·w − lr·grad."
 _STEP_MISTAKES = [
-    (
-        ("¿Olvidaste multiplicar el decaimiento por lr? El factor es (1 − lr·lambd), no (1 − lambd)."),
+    _Mistake(
+        "¿Olvidaste multiplicar el decaimiento por lr? El factor es (1 − lr·lambd), no (1 − lambd).",
         lambda w, grad, lr, lambd: (1 - lambd) * w - lr * grad,
     ),
-    (
+    _Mistake(
         "Error de signo en el gradiente: el paso va contra él, − lr·grad.",
         lambda w, grad, lr, lambd: (1 - lr * lambd) * w + lr * grad,
     ),
-    (
-        ("Error de signo en el decaimiento: los pesos se encogen, (1 − lr·lambd)·w."),
+    _Mistake(
+        "Error de signo en el decaimiento: los pesos se encogen, (1 − lr·lambd)·w.",
         lambda w, grad, lr, lambd: (1 + lr * lambd) * w - lr * grad,
     ),
-    (
+    _Mistake(
         "Falta el decaimiento: ese es el paso de SGD sin regularización.",
         lambda w, grad, lr, lambd: w - lr * grad,
     ),
-    (
-        "¿Olvidaste multiplicar el gradiente por lr?",
-        lambda w, grad, lr, lambd: (1 - lr * lambd) * w - grad,
-    ),
-    (
-        "Falta el término del gradiente, − lr·grad.",
-        lambda w, grad, lr, lambd: (1 - lr * lambd) * w,
-    ),
-    (
-        ("La derivada de (lambd/2)‖w‖² es lambd·w (el ½ se cancela): no dividas lambd por 2."),
+    _Mistake("¿Olvidaste multiplicar el gradiente por lr?", lambda w, grad, lr, lambd: (1 - lr * lambd) * w - grad),
+    _Mistake("Falta el término del gradiente, − lr·grad.", lambda w, grad, lr, lambd: (1 - lr * lambd) * w),
+    _Mistake(
+        "La derivada de (lambd/2)‖w‖² es lambd·w (el ½ se cancela): no dividas lambd por 2.",
         lambda w, grad, lr, lambd: (1 - lr * lambd / 2) * w - lr * grad,
     ),
 ]
 
 
 def _step_case(name, w, grad, lr, lambd):
-    expected = _weight_decay_step(w, grad, lr, lambd)
-    wrong_values = [(wrong(w, grad, lr, lambd), text) for text, wrong in _STEP_MISTAKES]
-
-    def run(fn):
-        return fn(w.clone(), grad.clone(), lr, lambd)
-
-    def judge(got):
-        return _judge_tensor(got, expected, wrong_values, _STEP_HINT)
-
-    shown = f"w = {_show(w)}, grad = {_show(grad)}, lr = {lr}, lambd = {lambd}"
-    return _Case(name, shown, _show(expected), run, judge)
+    """Caso: un paso exacto con esos argumentos."""
+    shown = f"w = {_format_value(w)}, grad = {_format_value(grad)}, lr = {lr}, lambd = {lambd}"
+    return _tensor_case(
+        name,
+        (w, grad, lr, lambd),
+        reference=_weight_decay_step,
+        mistakes=_STEP_MISTAKES,
+        hint=_STEP_HINT,
+        shown=shown,
+    )
 
 
 def _weight_decay_cases():
-    generator = torch.Generator().manual_seed(SEED)
-
-    def randn(*shape, dtype=torch.float32):
-        return torch.randn(*shape, dtype=dtype, generator=generator)
-
+    """Casos de ``fn(w, grad, lr, lambd)``."""
+    randn = _seeded_randn()
     w = torch.tensor([1.0, -2.0, 3.0])
     grad = torch.tensor([0.5, 0.5, -1.0])
     large = torch.tensor([1e6, -2e6, 3e6])
@@ -1426,13 +1340,7 @@ def _weight_decay_cases():
         _step_case("lambd = 0: SGD sin decaimiento", w, grad, 0.1, 0.0),
         _step_case("grad = 0: solo decaimiento", w, torch.zeros(3), 0.1, 0.5),
         _step_case("matriz (2-D)", randn(3, 4), randn(3, 4), 0.05, 3.0),
-        _step_case(
-            "float64",
-            randn(6, dtype=torch.float64),
-            randn(6, dtype=torch.float64),
-            0.01,
-            0.3,
-        ),
+        _step_case("float64", randn(6, dtype=torch.float64), randn(6, dtype=torch.float64), 0.01, 0.3),
         _step_case("valores grandes", large, large / 2, 0.01, 0.1),
         _step_case("ceros", torch.zeros(4), torch.zeros(4), 0.1, 0.5),
         _step_case("tensores vacíos", torch.zeros(0), torch.zeros(0), 0.1, 0.5),
@@ -1488,17 +1396,7 @@ def check_weight_decay_step(fn, *, timeout=DEFAULT_TIMEOUT):
         (1 − lr·lambd), no (1 − lambd).
     """
     timeout = _check_arguments(fn, timeout)
-    return _run_check("check_weight_decay_step", fn, _weight_decay_cases(), timeout)
-
-
-# --- Argumentos de los comprobadores -----------------------------------------
-
-
-def _check_arguments(fn, timeout):
-    """Valida ``fn`` y ``timeout``; devuelve ``timeout`` como ``float``."""
-    if not callable(fn):
-        raise TypeError(f"fn debe ser una función (algo que se pueda llamar); se recibió {describe(fn)}")
-    return check_positive(timeout, "timeout")
+    return _run_check("check_weight_decay_step", fn, _weight_decay_cases, timeout)
 
 
 # --- Dropout de Monte Carlo ----------------------------------------------------
@@ -1539,7 +1437,7 @@ class _BrokenModel(torch.nn.Module):
 
 def _mc_model(p, dtype=torch.float32, device="cpu", training=False):
     """Red diminuta con dropout: 3 entradas, 4 ocultas, 3 clases."""
-    generator = torch.Generator().manual_seed(SEED)
+    randn = _seeded_randn()
     model = torch.nn.Sequential(
         torch.nn.Linear(3, 4),
         torch.nn.ReLU(),
@@ -1550,17 +1448,17 @@ def _mc_model(p, dtype=torch.float32, device="cpu", training=False):
         for parameter in model.parameters():
             # Pesos grandes: la media de softmax se separa de la salida en
             # modo eval, y los errores típicos se distinguen.
-            values = torch.randn(parameter.shape, generator=generator)
-            parameter.copy_(2 * values)
+            parameter.copy_(2 * randn(parameter.shape))
     return model.to(dtype=dtype, device=device).train(training)
 
 
 def _mc_inputs(n, dtype=torch.float32):
-    generator = torch.Generator().manual_seed(SEED + 1)
-    return torch.randn(n, 3, dtype=dtype, generator=generator)
+    """``n`` entradas de la red diminuta, siempre las mismas."""
+    return _seeded_randn(SEED + 1)(n, 3, dtype=dtype)
 
 
 def _entropy(probs):
+    """Entropía −Σ p log p de cada fila, con 0 log 0 = 0."""
     return -torch.special.xlogy(probs, probs).sum(dim=-1)
 
 
@@ -1578,32 +1476,66 @@ def _mc_exact_mean(model, X, p):
     return total
 
 
-def _mc_pair(got, X):
-    """Extrae ``(probs, entropy)`` de lo devuelto, o da la pista del fallo.
-
-    Devuelve ``(probs, entropy, None)`` si la estructura es correcta y
-    ``(None, None, pista)`` si no.
-    """
+def _pair_problem(got, X):
+    """Pista si ``got`` no es un par ``(probs, entropy)`` de tensores con la
+    forma, el tipo y el dispositivo que corresponden a ``X``; ``None`` si lo
+    es."""
     if isinstance(got, torch.Tensor):
-        return None, None, _MC_STRUCTURE_HINT
+        return _MC_STRUCTURE_HINT
     if not isinstance(got, (tuple, list)):
-        return None, None, _wrong_type_hint(got, "un par (probs, entropy)")
+        return _wrong_type_hint(got, "un par (probs, entropy)")
     if len(got) < 2:
-        return None, None, _MC_STRUCTURE_HINT
-    probs, entropy = got[0], got[1]
+        return _MC_STRUCTURE_HINT
     like_probs = torch.empty(X.shape[0], _MC_CLASSES, dtype=X.dtype, device=X.device)
     like_entropy = torch.empty(X.shape[0], dtype=X.dtype, device=X.device)
-    for value, like, name in [(probs, like_probs, "probs"), (entropy, like_entropy, "entropy")]:
+    for value, like, name in [(got[0], like_probs, "probs"), (got[1], like_entropy, "entropy")]:
         problem = _tensor_problem(value, like)
         if problem is not None:
-            return None, None, f"{name}: {problem}"
-    return probs, entropy, None
+            return f"{name}: {problem}"
+    return None
 
 
-def _show_pair(got):
+def _format_pair(got):
+    """Texto para el informe: ``probs = …; entropy = …``."""
     if isinstance(got, (tuple, list)) and len(got) >= 2:
-        return f"probs = {_show(got[0])}; entropy = {_show(got[1])}"
-    return _show(got)
+        return f"probs = {_format_value(got[0])}; entropy = {_format_value(got[1])}"
+    return _format_value(got)
+
+
+def _pair_judge(X, judge):
+    """El juez ``judge(got, probs, entropy)``, precedido de la guarda del par:
+    si lo devuelto no es un par ``(probs, entropy)`` como corresponde a
+    ``X``, el caso falla con esa pista."""
+
+    def guarded(got):
+        problem = _pair_problem(got, X)
+        if problem is not None:
+            return _format_pair(got), problem
+        return judge(got, got[0], got[1])
+
+    return guarded
+
+
+def _well_formed_pair(got, probs, entropy):
+    """Juez para los casos de estructura: pasa todo par que pase la guarda."""
+    return _format_pair(got), None
+
+
+def _mc_case(name, shown, expected, args, judge, error_hint=""):
+    """Caso de ``fn(model, X, num_samples)`` con ``args = (model, X,
+    num_samples)``; ``judge(got, probs, entropy)`` recibe el par ya
+    comprobado."""
+    return _Case(name, shown, expected, args, _pair_judge(args[1], judge), error_hint)
+
+
+_LOGITS_MISTAKE = _Mistake(
+    "Devuelve probabilidades: aplica softmax a la salida del modelo en cada pasada.", lambda logits: logits
+)
+_LOG2_HINT = "Usa el logaritmo natural (torch.log), no log2: la entropía se mide en nats."
+_ENTROPY_MISTAKES = [
+    _Mistake(_LOG2_HINT, lambda probs: _entropy(probs) / math.log(2)),
+    _Mistake("Error de signo: la entropía es −Σ p log p, que no es negativa.", lambda probs: -_entropy(probs)),
+]
 
 
 def _mc_eval_case():
@@ -1613,84 +1545,66 @@ def _mc_eval_case():
     with torch.no_grad():
         logits = model(X)
     expected = torch.softmax(logits, dim=-1)
-    expected_entropy = _entropy(expected)
 
-    def run(fn):
-        return fn(_mc_model(0.0), X.clone(), 3)
-
-    def judge(got):
-        probs, entropy, problem = _mc_pair(got, X)
-        if problem is not None:
-            return _show_pair(got), problem
-        probs, entropy = probs.detach(), entropy.detach()
+    def judge(got, probs, entropy):
         hint = _diagnose(
-            probs,
+            probs.detach(),
             expected,
-            [
-                (logits, "Devuelve probabilidades: aplica softmax a la salida del modelo en cada pasada."),
-            ],
             "Sin dropout, todas las pasadas son la salida en modo eval: probs debe ser softmax(model(X)).",
+            [_LOGITS_MISTAKE],
+            (logits,),
         )
         if hint is None:
             hint = _diagnose(
-                entropy,
-                expected_entropy,
-                [
-                    (
-                        expected_entropy / math.log(2),
-                        "Usa el logaritmo natural (torch.log), no log2: la entropía se mide en nats.",
-                    ),
-                    (-expected_entropy, "Error de signo: la entropía es −Σ p log p, que no es negativa."),
-                ],
+                entropy.detach(),
+                _entropy(expected),
                 "La entropía predictiva es −Σ p log p de las probabilidades medias.",
+                _ENTROPY_MISTAKES,
+                (expected,),
             )
-        return _show_pair(got), hint
+        return _format_pair(got), hint
 
     shown = "modelo sin dropout (p = 0), X de forma (5, 3), 3 pasadas"
-    expected_text = f"probs = {_show(expected)}"
-    return _Case("sin dropout: la salida en modo eval", shown, expected_text, run, judge)
+    expected_text = f"probs = {_format_value(expected)}"
+    return _mc_case("sin dropout: la salida en modo eval", shown, expected_text, (model, X, 3), judge)
+
+
+def _consistency_hint(probs, entropy):
+    """Pista si las filas de ``probs`` no son distribuciones o ``entropy``
+    no es su entropía; ``None`` si todo cuadra."""
+    if torch.isnan(probs).any() or torch.isnan(entropy).any():
+        return "El resultado contiene NaN: con probabilidades 0, p·log p da 0·(−∞); usa torch.special.xlogy(p, p)."
+    sums = probs.sum(dim=-1)
+    if (probs < 0).any() or not _close(sums, torch.ones_like(sums), probs.dtype):
+        return (
+            "Cada fila de probs debe ser una distribución: valores no "
+            "negativos que suman 1. Promedia softmax de cada pasada."
+        )
+    own = _entropy(probs)
+    if _close(entropy, own, probs.dtype):
+        return None
+    if _close(entropy, own / math.log(2), probs.dtype):
+        return _LOG2_HINT
+    if (entropy < own).all():
+        return (
+            "La entropía predictiva es la de la media de las "
+            "probabilidades, H[p̄] = −Σ p̄ log p̄, no la media de las "
+            "entropías de cada pasada (que es menor)."
+        )
+    return "entropy debe ser −Σ p̄ log p̄, con p̄ las probabilidades medias que devuelves."
 
 
 def _mc_consistency_case():
     """Caso: probabilidades válidas y entropía de su media."""
-    X = _mc_inputs(6)
 
-    def run(fn):
-        return fn(_mc_model(0.5), X.clone(), 10)
+    def judge(got, probs, entropy):
+        return _format_pair(got), _consistency_hint(probs.detach(), entropy.detach())
 
-    def judge(got):
-        probs, entropy, problem = _mc_pair(got, X)
-        if problem is not None:
-            return _show_pair(got), problem
-        probs, entropy = probs.detach(), entropy.detach()
-        if torch.isnan(probs).any() or torch.isnan(entropy).any():
-            return _show_pair(got), (
-                "El resultado contiene NaN: con probabilidades 0, p·log p da 0·(−∞); usa torch.special.xlogy(p, p)."
-            )
-        sums = probs.sum(dim=-1)
-        if (probs < 0).any() or not _close(sums, torch.ones_like(sums), probs.dtype):
-            return _show_pair(got), (
-                "Cada fila de probs debe ser una distribución: valores no "
-                "negativos que suman 1. Promedia softmax de cada pasada."
-            )
-        own = _entropy(probs)
-        if _close(entropy, own, probs.dtype):
-            return _show_pair(got), None
-        if _close(entropy, own / math.log(2), probs.dtype):
-            return _show_pair(got), ("Usa el logaritmo natural (torch.log), no log2: la entropía se mide en nats.")
-        if (entropy < own).all():
-            return _show_pair(got), (
-                "La entropía predictiva es la de la media de las "
-                "probabilidades, H[p̄] = −Σ p̄ log p̄, no la media de las "
-                "entropías de cada pasada (que es menor)."
-            )
-        return _show_pair(got), ("entropy debe ser −Σ p̄ log p̄, con p̄ las probabilidades medias que devuelves.")
-
-    return _Case(
+    return _mc_case(
         "probabilidades que suman 1 y entropía de la media",
         "modelo con dropout (p = 0.5), X de forma (6, 3), 10 pasadas",
         "filas de probs que suman 1; entropy = −Σ probs·log probs",
-        run,
+        (_mc_model(0.5), _mc_inputs(6), 10),
         judge,
     )
 
@@ -1702,22 +1616,16 @@ def _mc_dropout_on_case():
     with torch.no_grad():
         eval_probs = torch.softmax(model(X), dim=-1)
 
-    def run(fn):
-        return fn(_mc_model(0.5), X.clone(), 20)
-
-    def judge(got):
-        probs, _, problem = _mc_pair(got, X)
-        if problem is not None:
-            return _show_pair(got), problem
+    def judge(got, probs, entropy):
         if _close(probs.detach(), eval_probs, probs.dtype):
-            return _show_pair(got), _MC_TRAIN_HINT
-        return _show_pair(got), None
+            return _format_pair(got), _MC_TRAIN_HINT
+        return _format_pair(got), None
 
-    return _Case(
+    return _mc_case(
         "el dropout se enciende (modelo en modo eval)",
         "modelo con dropout (p = 0.5) en modo eval, X de forma (6, 3), 20 pasadas",
         "probs distinto de la salida en modo eval",
-        run,
+        (model, X, 20),
         judge,
     )
 
@@ -1730,15 +1638,8 @@ def _mc_mean_case():
     exact = _mc_exact_mean(model, X, p)
     with torch.no_grad():
         eval_probs = torch.softmax(model(X), dim=-1)
-    repeated = X.repeat(_MC_COPIES, 1)
 
-    def run(fn):
-        return fn(_mc_model(p), repeated.clone(), _MC_PASSES)
-
-    def judge(got):
-        probs, _, problem = _mc_pair(got, repeated)
-        if problem is not None:
-            return _show_pair(got), problem
+    def judge(got, probs, entropy):
         mean = probs.detach().reshape(_MC_COPIES, 4, _MC_CLASSES).mean(dim=0)
         error = (mean - exact).abs().max().item()
         text = f"media de las copias a {error:.3f} de la esperanza exacta"
@@ -1748,31 +1649,31 @@ def _mc_mean_case():
             return text, _MC_TRAIN_HINT
         # Promediar logits da casi la softmax de la salida en modo eval.
         if (mean - eval_probs).abs().max() < error / 3:
-            return text, ("Promedia probabilidades, no logits: aplica softmax a cada pasada y después haz la media.")
-        return text, ("probs debe ser la media de softmax(model(X)) sobre las pasadas, con el dropout encendido.")
+            return text, "Promedia probabilidades, no logits: aplica softmax a cada pasada y después haz la media."
+        return text, "probs debe ser la media de softmax(model(X)) sobre las pasadas, con el dropout encendido."
 
     samples = _MC_COPIES * _MC_PASSES
-    return _Case(
+    return _mc_case(
         "la media se acerca a la esperanza, p = 0.5",
         f"X: {_MC_COPIES} copias de 4 entradas; {_MC_PASSES} pasadas",
         f"a menos de {_MC_TOLERANCE:g} de la media exacta sobre las 16 máscaras ({samples} muestras por entrada)",
-        run,
+        (model, X.repeat(_MC_COPIES, 1), _MC_PASSES),
         judge,
     )
 
 
+def _modes(model):
+    """``True`` o ``False`` por cada módulo: ¿está en modo de entrenamiento?"""
+    return [module.training for module in model.modules()]
+
+
 def _mc_mode_case(training):
     """Caso: el modelo vuelve al modo en que estaba."""
-    X = _mc_inputs(3)
+    model = _mc_model(0.5, training=training)
     mode = "entrenamiento" if training else "eval"
 
-    def run(fn):
-        model = _mc_model(0.5, training=training)
-        fn(model, X.clone(), 3)
-        return [module.training for module in model.modules()]
-
-    def judge(modes):
-        if all(mode_ == training for mode_ in modes):
+    def judge(_):
+        if all(mode_ == training for mode_ in _modes(model)):
             return f"modo {mode}", None
         return "el modo cambió", _MC_RESTORE_HINT
 
@@ -1780,24 +1681,26 @@ def _mc_mode_case(training):
         f"restaura el modo {mode}",
         f"modelo en modo {mode}",
         f"modelo en modo {mode} al terminar",
-        run,
+        (model, _mc_inputs(3), 3),
         judge,
     )
 
 
+def _call_expecting_failure(fn, *args):
+    """Llama a ``fn``: que deje pasar el error a propósito del modelo roto
+    es lo correcto."""
+    try:
+        fn(*args)
+    except _MCFailure:
+        pass
+
+
 def _mc_error_case():
     """Caso: el modo se restaura aunque el modelo lance una excepción."""
+    model = _BrokenModel().eval()
 
-    def run(fn):
-        model = _BrokenModel().eval()
-        try:
-            fn(model, _mc_inputs(2), 3)
-        except _MCFailure:
-            pass
-        return [module.training for module in model.modules()]
-
-    def judge(modes):
-        if not any(modes):
+    def judge(_):
+        if not any(_modes(model)):
             return "modo eval", None
         return "quedó en modo de entrenamiento", (
             "Si el modelo lanza una excepción, el modo también debe "
@@ -1809,22 +1712,16 @@ def _mc_error_case():
         "restaura el modo aunque el modelo falle",
         "modelo en modo eval cuya pasada hacia delante lanza un error",
         "modelo en modo eval al terminar",
-        run,
+        (model, _mc_inputs(2), 3),
         judge,
+        call=_call_expecting_failure,
     )
 
 
 def _mc_no_grad_case():
     """Caso: no se guardan grafos de autograd."""
-    X = _mc_inputs(4)
 
-    def run(fn):
-        return fn(_mc_model(0.5), X.clone(), 3)
-
-    def judge(got):
-        probs, entropy, problem = _mc_pair(got, X)
-        if problem is not None:
-            return _show_pair(got), problem
+    def judge(got, probs, entropy):
         if probs.requires_grad or entropy.requires_grad:
             return "resultado con grafo de autograd", (
                 "Haz las pasadas dentro de torch.no_grad(): para predecir no "
@@ -1832,11 +1729,11 @@ def _mc_no_grad_case():
             )
         return "sin grafo de autograd", None
 
-    return _Case(
+    return _mc_case(
         "sin grafos de autograd",
         "modelo con dropout, X de forma (4, 3), 3 pasadas",
         "probs y entropy sin requires_grad",
-        run,
+        (_mc_model(0.5), _mc_inputs(4), 3),
         judge,
     )
 
@@ -1844,53 +1741,18 @@ def _mc_no_grad_case():
 def _mc_structure_case(name, dtype, device, error_hint=""):
     """Caso: forma, tipo y dispositivo de la entrada."""
     X = _mc_inputs(5, dtype).to(device)
-
-    def run(fn):
-        return fn(_mc_model(0.5, dtype, device), X.clone(), 3)
-
-    def judge(got):
-        _, _, problem = _mc_pair(got, X)
-        return _show_pair(got), problem
-
-    return _Case(
+    return _mc_case(
         name,
-        _show(X),
+        _format_value(X),
         "probs (5, 3) y entropy (5,) con el tipo y el dispositivo de X",
-        run,
-        judge,
+        (_mc_model(0.5, dtype, device), X, 3),
+        _well_formed_pair,
         error_hint,
     )
 
 
-def _mc_unchanged_case():
-    """Caso: ``X`` no se modifica *in situ*."""
-    X = _mc_inputs(4)
-
-    def run(fn):
-        given = X.clone()
-        fn(_mc_model(0.5), given, 3)
-        return given
-
-    def judge(given):
-        if torch.equal(given, X):
-            return "sin cambios", None
-        return "modificó X", ("No modifiques X in situ (x += …, x[...] = …, métodos terminados en _ como mul_).")
-
-    return _Case("no modifica la entrada", _show(X), "no modifica X", run, judge)
-
-
-def _mc_meta_ready():
-    """¿Funciona el dropout de Monte Carlo en «meta»? (Y lo prepara.)"""
-    from lessons_lib.uncertainty import mc_dropout_predict
-
-    try:
-        mc_dropout_predict(_mc_model(0.5, device="meta"), torch.ones(2, 3, device="meta"), 2)
-    except (RuntimeError, NotImplementedError):
-        return False
-    return True
-
-
 def _mc_cases():
+    """Casos de ``fn(model, X, num_samples)``."""
     cases = [
         _mc_eval_case(),
         _mc_consistency_case(),
@@ -1902,7 +1764,8 @@ def _mc_cases():
         _mc_no_grad_case(),
         _mc_structure_case("float64", torch.float64, "cpu"),
     ]
-    if _mc_meta_ready():
+    meta_model = _mc_model(0.5, device="meta")
+    if _runs_on_meta(mc_dropout_predict, meta_model, torch.ones(2, 3, device="meta"), 2):
         cases.append(
             _mc_structure_case(
                 "dispositivo (modelo y X en «meta»)",
@@ -1912,7 +1775,7 @@ def _mc_cases():
                 "device=X.device) o apila las pasadas con torch.stack.",
             )
         )
-    cases.append(_mc_unchanged_case())
+    cases.append(_unchanged_case([_mc_model(0.5), _mc_inputs(4), 3], ["X"]))
     return cases
 
 
@@ -1974,4 +1837,4 @@ def check_mc_dropout_predict(fn, *, timeout=DEFAULT_TIMEOUT):
         modelo en modo de entrenamiento (model.train()) antes de las pasadas.
     """
     timeout = _check_arguments(fn, timeout)
-    return _run_check("check_mc_dropout_predict", fn, _mc_cases(), timeout)
+    return _run_check("check_mc_dropout_predict", fn, _mc_cases, timeout)

@@ -876,3 +876,13 @@ def test_an_mc_dropout_that_modifies_x_is_caught():
 
     unchanged = case(check_mc_dropout_predict(modifies), "no modifica")
     assert not unchanged.passed and "in situ" in unchanged.hint
+
+
+def test_check_mc_dropout_predict_leaves_the_global_random_state_alone():
+    # Crear las redes de los casos (nn.Linear) usa el generador global.
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    first = str(check_mc_dropout_predict(mc_dropout_predict))
+    assert torch.equal(torch.rand(3), expected)
+    assert str(check_mc_dropout_predict(mc_dropout_predict)) == first
