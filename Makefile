@@ -36,8 +36,11 @@ test: lint $(VENV)/.test-installed data browser
 	$(PY) -m pytest --cov=lessons_lib --cov-report=term-missing --cov-fail-under=95
 
 # Lo que no compila el libro ni abre el navegador: el bucle rápido al programar.
+# Dos procesos (pytest-xdist), cada uno con un hilo de PyTorch: sin hilos que
+# se disputen los núcleos.
+FAST_TESTS := -m "not book and not slow"
 test-fast: $(VENV)/.test-installed
-	$(PY) -m pytest -m "not book and not slow"
+	OMP_NUM_THREADS=1 $(PY) -m pytest $(FAST_TESTS) -n 2
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
