@@ -14,6 +14,8 @@ JB := $(VENV)/bin/jupyter-book
 # informa de todos los avisos antes de fallar.
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
+# Las pruebas que no compilan el libro ni abren el navegador (test-fast, test-oldest, test-newest).
+FAST_TESTS := -m "not book and not slow"
 
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended \
 	texlive-fonts-extra texlive-lang-spanish latexmk fonts-freefont-otf fonts-dejavu-core
@@ -37,7 +39,7 @@ test: lint $(VENV)/.test-installed data browser
 
 # Lo que no compila el libro ni abre el navegador: el bucle rápido al programar.
 test-fast: $(VENV)/.test-installed
-	$(PY) -m pytest -m "not book and not slow"
+	$(PY) -m pytest $(FAST_TESTS)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
@@ -52,6 +54,40 @@ serve: book
 
 clean:
 	rm -rf _build
+
+# Los extremos de los rangos de versiones de pyproject.toml, cada uno en su
+# propio entorno: el Python más antiguo que admite requires-python con la
+# versión mínima de cada dependencia directa, y el más reciente con las últimas.
+# Los extras son los que importan las pruebas rápidas (el del libro trae los de
+# las figuras y los datos). Con pyenv, los intérpretes se encuentran solos.
+.PHONY: test-oldest test-newest
+
+test-oldest: .venv-oldest/.installed
+	.venv-oldest/bin/python -m pytest $(FAST_TESTS)
+
+test-newest: .venv-newest/.installed
+	.venv-newest/bin/python -m pytest $(FAST_TESTS)
+
+PYTHON_OLDEST ?= $(call python_for,3.10)
+PYTHON_NEWEST ?= $(call python_for,3.13)
+python_for = $(shell pyenv prefix $(1) >/dev/null 2>&1 && echo "$$(pyenv prefix $(1))/bin/python" || echo python$(1))
+
+.venv-oldest/.installed: pyproject.toml
+	$(call range_venv,.venv-oldest,$(PYTHON_OLDEST),--resolution lowest-direct)
+
+.venv-newest/.installed: pyproject.toml
+	$(call range_venv,.venv-newest,$(PYTHON_NEWEST),--resolution highest)
+
+# uv (y no pip) porque sabe resolver con las versiones mínimas; cada vez desde
+# cero, para que no quede nada de una resolución anterior.
+define range_venv
+	rm -rf $(1)
+	$(2) -m venv $(1)
+	$(1)/bin/pip install --quiet uv
+	$(1)/bin/uv pip install --python $(1)/bin/python $(3) -e ".[book,test]"
+	$(1)/bin/uv pip list --python $(1)/bin/python > $(1)/versions.txt
+	touch $@
+endef
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
