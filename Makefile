@@ -15,6 +15,10 @@ JB := $(VENV)/bin/jupyter-book
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# Las pruebas que no compilan el libro ni abren el navegador (test-fast, test-oldest,
+# test-newest), en dos procesos (pytest-xdist), cada uno con un hilo de PyTorch: sin
+# hilos que se disputen los núcleos.
+FAST_TESTS := -m "not book and not slow" -n 2
 
 # Los paquetes de Debian: TEX_PACKAGES, BROWSER_PACKAGES y DATA_PACKAGES.
 include debian-packages.mk
@@ -36,11 +40,8 @@ test: lint $(VENV)/.test-installed data browser
 	$(PY) -m pytest --cov=lessons_lib --cov-report=term-missing --cov-fail-under=95
 
 # Lo que no compila el libro ni abre el navegador: el bucle rápido al programar.
-# Dos procesos (pytest-xdist), cada uno con un hilo de PyTorch: sin hilos que
-# se disputen los núcleos.
-FAST_TESTS := -m "not book and not slow"
 test-fast: $(VENV)/.test-installed
-	OMP_NUM_THREADS=1 $(PY) -m pytest $(FAST_TESTS) -n 2
+	OMP_NUM_THREADS=1 $(PY) -m pytest $(FAST_TESTS)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
@@ -56,6 +57,40 @@ serve: book
 
 clean:
 	rm -rf _build
+
+# Los extremos de los rangos de versiones de pyproject.toml, cada uno en su
+# propio entorno: el Python más antiguo que admite requires-python con la
+# versión mínima de cada dependencia directa, y el más reciente con las últimas.
+# Los extras son los que importan las pruebas rápidas (el del libro trae los de
+# las figuras y los datos). Con pyenv, los intérpretes se encuentran solos.
+.PHONY: test-oldest test-newest
+
+test-oldest: .venv-oldest/.installed
+	OMP_NUM_THREADS=1 .venv-oldest/bin/python -m pytest $(FAST_TESTS)
+
+test-newest: .venv-newest/.installed
+	OMP_NUM_THREADS=1 .venv-newest/bin/python -m pytest $(FAST_TESTS)
+
+PYTHON_OLDEST ?= $(call python_for,3.10)
+PYTHON_NEWEST ?= $(call python_for,3.13)
+python_for = $(shell pyenv prefix $(1) >/dev/null 2>&1 && echo "$$(pyenv prefix $(1))/bin/python" || echo python$(1))
+
+.venv-oldest/.installed: pyproject.toml
+	$(call range_venv,.venv-oldest,$(PYTHON_OLDEST),--resolution lowest-direct)
+
+.venv-newest/.installed: pyproject.toml
+	$(call range_venv,.venv-newest,$(PYTHON_NEWEST),--resolution highest)
+
+# uv (y no pip) porque sabe resolver con las versiones mínimas; cada vez desde
+# cero, para que no quede nada de una resolución anterior.
+define range_venv
+	rm -rf $(1)
+	$(2) -m venv $(1)
+	$(1)/bin/pip install --quiet uv
+	$(1)/bin/uv pip install --python $(1)/bin/python $(3) -e ".[book,test]"
+	$(1)/bin/uv pip list --python $(1)/bin/python > $(1)/versions.txt
+	touch $@
+endef
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

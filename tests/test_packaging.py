@@ -25,7 +25,6 @@ from pathlib import Path
 import lessons_book
 import nbformat
 import pytest
-import tomllib
 from booktools import ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -33,6 +32,11 @@ from packaging.utils import canonicalize_name
 from lessons_lib import _extras, plotting
 from lessons_lib.data import download_fashion_mnist
 from lessons_lib.training import History
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: el mismo lector de TOML, publicado aparte
+    import tomli as tomllib
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 IMPORT_TIME_GOAL = 0.3  # segundos, además de PyTorch
