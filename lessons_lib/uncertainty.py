@@ -107,5 +107,6 @@ def mc_dropout_predict(model, X, num_samples=100):
     # xlogy(0, 0) = 0: una clase con probabilidad 0 no aporta entropía.
     # El redondeo podría dar −0.0000001 con una clase casi segura.
     entropy = (-torch.special.xlogy(probs, probs).sum(dim=-1)).clamp(min=0)
-    std = samples.std(dim=0, correction=0)
+    # Desviación típica de las pasadas (dividiendo por su número, sin corrección).
+    std = (samples - probs).pow(2).mean(dim=0).sqrt()
     return MCDropoutPrediction(probs, entropy, std)
