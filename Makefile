@@ -93,6 +93,9 @@ define range_venv
 endef
 
 $(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "El libro necesita Python 3.11 o posterior (sphinx-book-theme 1.3); $(PYTHON) es $$($(PYTHON) -V 2>&1)." >&2; \
+	  echo "Indica otro con: make PYTHON=python3.11" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 

@@ -81,3 +81,20 @@ def test_make_serve_listens_on_this_machine_only():
     assert "--bind 127.0.0.1" in command
     opened = subprocess.run(["make", "-n", "serve", "HOST=0.0.0.0"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "--bind 0.0.0.0" in opened
+
+
+def test_make_asks_for_python_3_11_to_build_the_book(tmp_path):
+    # Un «python» que dice ser 3.10: make se detiene antes de crear el entorno.
+    fake = tmp_path / "python3.10"
+    fake.write_text('#!/bin/sh\nif [ "$1" = -V ]; then echo "Python 3.10.13"; exit 0; fi\nexit 1\n')
+    fake.chmod(0o755)
+    venv = tmp_path / "venv"
+    result = subprocess.run(
+        ["make", "-s", f"{venv}/bin/python", f"PYTHON={fake}", f"VENV={venv}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and not venv.exists()
+    assert "El libro necesita Python 3.11 o posterior" in result.stderr
+    assert "Python 3.10.13" in result.stderr and "make PYTHON=python3.11" in result.stderr
