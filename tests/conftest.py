@@ -51,7 +51,7 @@ def start_seed_builds(config):
 @pytest.hookimpl(trylast=True)  # después de -k y -m: solo cuentan las pruebas que se van a ejecutar
 def pytest_collection_modifyitems(session, config, items):
     """Si alguna prueba va a leer las compilaciones de otras semillas, empiezan ya."""
-    if not config.option.collectonly and any("seed_builds" in item.fixturenames for item in items):
+    if not config.option.collectonly and any("seed_builds" in getattr(item, "fixturenames", ()) for item in items):
         start_seed_builds(config)
 
 
