@@ -1,4 +1,4 @@
-# «Técnicas para evitar el sobreajuste»: make book | pdf | test | bench | serve | clean
+# «Técnicas para evitar el sobreajuste»: make book | pdf | test | bench | gpu-check | serve | clean
 #
 # Todo se instala en .venv (se crea si falta) y solo se reinstala cuando cambia
 # pyproject.toml. Los paquetes del sistema (TeX para el PDF, Chromium para las
@@ -20,7 +20,7 @@ TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended \
 BROWSER_PACKAGES := chromium chromium-driver
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: book pdf test test-fast lint bench serve clean data tex browser
+.PHONY: book pdf test test-fast lint bench gpu-check serve clean data tex browser
 
 book: $(VENV)/.book-installed data
 	$(JB) build . $(JB_FLAGS) --builder html
@@ -43,8 +43,16 @@ lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Rondas cortas intercaladas de (a) lessons_lib.fit, (b) PyTorch a mano,
+# (c) d2l y el techo de la máquina; cocientes por ronda con su rango, y los
+# tiempos de los capítulos de la última compilación.
 bench: $(VENV)/.test-installed data
 	$(PY) benchmarks/training_speed.py
+
+# Los capítulos y la medición con LESSONS_LIB_DEVICE=cuda; sin GPU, un ensayo
+# en seco en la CPU que lo dice.
+gpu-check: $(VENV)/.test-installed data
+	$(PY) benchmarks/gpu_check.py
 
 serve: book
 	@echo "Sirviendo el libro en http://localhost:$(PORT)/ (Ctrl+C para parar)"

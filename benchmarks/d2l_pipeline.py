@@ -28,6 +28,7 @@ from training_speed import (
     DROPOUT_1,
     DROPOUT_2,
     LR,
+    bench_device,
     peak_rss_bytes,
     serve,
 )
@@ -51,7 +52,9 @@ class D2LSession:
             dropout_2=DROPOUT_2,
             lr=LR,
         )
-        self.trainer = TimedTrainer(max_epochs=1)
+        # En la GPU si el resto de variantes está en ella (make gpu-check).
+        on_gpu = bench_device().startswith("cuda")
+        self.trainer = TimedTrainer(max_epochs=1, num_gpus=int(on_gpu))
 
     def run(self, epochs):
         # Cada fit sigue entrenando el mismo modelo: d2l solo reinicia el

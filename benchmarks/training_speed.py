@@ -59,6 +59,7 @@ El resumen legible por máquina queda en ``benchmarks/results/latest.json``.
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import platform
@@ -108,6 +109,19 @@ VARIANTS = {
 }
 
 
+def bench_device():
+    """Dispositivo de las variantes: ``LESSONS_LIB_DEVICE`` o, si no está, la CPU."""
+    return os.environ.get("LESSONS_LIB_DEVICE", "").strip() or "cpu"
+
+
+def synchronize(device):
+    """Espera a que la GPU termine lo encolado (en la CPU no hace nada)."""
+    import torch
+
+    if str(device).startswith("cuda"):
+        torch.cuda.synchronize(device)
+
+
 def available_cores():
     """Núcleos que puede usar este proceso (su afinidad, si el sistema la da)."""
     try:
@@ -148,7 +162,7 @@ def epoch_flops(num_train=60000, num_val=10000, layers=LAYERS):
     la entrada de la capa, salvo en la primera (la imagen no necesita
     gradiente). La validación solo va hacia delante.
     """
-    shapes = list(zip(layers, layers[1:]))
+    shapes = list(itertools.pairwise(layers))
     forward = sum(2 * k * m for k, m in shapes)
     backward = forward + sum(2 * k * m for k, m in shapes[1:])
     train = sum(n * (forward + backward) for n in batch_sizes(num_train, BATCH_SIZE))
@@ -196,9 +210,10 @@ def summarize(measurements, flops, final):
     """
     variants = [v for v in VARIANTS if any(m["variant"] == v for m in measurements)]
     rounds = sorted({m["round"] for m in measurements})
-    per_round = {v: {} for v in variants}
+    seconds = {v: {r: [] for r in rounds} for v in variants}
     for m in measurements:
-        per_round[m["variant"]][m["round"]] = statistics.median(m["seconds"])
+        seconds[m["variant"]][m["round"]] += m["seconds"]
+    per_round = {v: {r: statistics.median(seconds[v][r]) for r in rounds} for v in variants}
     ceiling = [per_round["ceiling"][r] for r in rounds]
     summary = {
         "flops_per_epoch": flops,
@@ -333,8 +348,13 @@ class LessonsLibSession:
 
         self.import_rss = peak_rss_bytes()
         torch.manual_seed(self.seed)
+        self.device = bench_device()
         self.data = lessons_lib.FashionMNIST(
-            batch_size=BATCH_SIZE, val_batch_size=VAL_BATCH_SIZE, num_train=self.num_train, download=False
+            batch_size=BATCH_SIZE,
+            val_batch_size=VAL_BATCH_SIZE,
+            num_train=self.num_train,
+            download=False,
+            device=self.device,
         )
         # SGD sin momento, como en (b) y en d2l: se pide explícitamente porque
         # los valores por defecto del modelo del libro son otros.
@@ -350,7 +370,7 @@ class LessonsLibSession:
             epochs=epochs,
             optimizer=self.optimizer,
             seed=self.seed,
-            device="cpu",
+            device=self.device,
             progress=False,
         )
         return self.history.seconds
@@ -387,10 +407,13 @@ class PyTorchSession:
 
         self.import_rss = peak_rss_bytes()
         torch.manual_seed(self.seed)
-        data = lessons_lib.FashionMNIST(batch_size=BATCH_SIZE, num_train=self.num_train, download=False)
+        self.device = bench_device()
+        data = lessons_lib.FashionMNIST(
+            batch_size=BATCH_SIZE, num_train=self.num_train, download=False, device=self.device
+        )
         self.X_train, self.y_train = data.X_train, data.y_train
         self.X_val, self.y_val = data.X_val, data.y_val
-        self.model = dropout_mlp()
+        self.model = dropout_mlp().to(self.device)
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=LR)
 
     def run(self, epochs):
@@ -407,7 +430,7 @@ class PyTorchSession:
             start = time.perf_counter()
             model.train()
             train_loss, train_correct = 0.0, 0
-            order = torch.randperm(len(X_train), generator=generator)
+            order = torch.randperm(len(X_train), generator=generator).to(self.device)
             for first in range(0, len(X_train), BATCH_SIZE):
                 index = order[first : first + BATCH_SIZE]
                 X = X_train.index_select(0, index)
@@ -461,14 +484,15 @@ class CeilingSession:
         import torch
 
         self.import_rss = peak_rss_bytes()
-        generator = torch.Generator().manual_seed(self.seed)
-        shapes = list(zip(LAYERS, LAYERS[1:]))
-        self.weights = [torch.randn(m, k, generator=generator) for k, m in shapes]
-        self.biases = [torch.randn(m, generator=generator) for _, m in shapes]
+        self.device = bench_device()
+        torch.manual_seed(self.seed)
+        shapes = list(itertools.pairwise(LAYERS))
+        self.weights = [torch.randn(m, k, device=self.device) for k, m in shapes]
+        self.biases = [torch.randn(m, device=self.device) for _, m in shapes]
         self.sizes = batch_sizes(self.num_train, BATCH_SIZE), batch_sizes(10000, VAL_BATCH_SIZE)
         self.buffers = {}
         for n in set(self.sizes[0]) | set(self.sizes[1]):
-            activations = [torch.randn(n, k, generator=generator) for k in LAYERS]
+            activations = [torch.randn(n, k, device=self.device) for k in LAYERS]
             self.buffers[n] = activations
         self.weight_grads = [torch.empty_like(w) for w in self.weights]
 
@@ -480,7 +504,7 @@ class CeilingSession:
             start = time.perf_counter()
             for n in self.sizes[0]:
                 h = self.buffers[n]
-                for i, (w, b) in enumerate(zip(self.weights, self.biases)):
+                for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
                     torch.addmm(b, h[i], w.t(), out=h[i + 1])
                 # Hacia atrás, el gradiente de la salida de cada capa ocupa
                 # el lugar de su activación (mismas formas).
@@ -490,8 +514,9 @@ class CeilingSession:
                         torch.mm(h[i + 1], self.weights[i], out=h[i])
             for n in self.sizes[1]:
                 h = self.buffers[n]
-                for i, (w, b) in enumerate(zip(self.weights, self.biases)):
+                for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
                     torch.addmm(b, h[i], w.t(), out=h[i + 1])
+            synchronize(self.device)
             seconds.append(time.perf_counter() - start)
         return seconds
 
@@ -529,7 +554,8 @@ class TorchvisionSession:
                 root=str(D2L_DATA_DIR), train=train, transform=transform, download=False
             )
             self.loaders[train] = torch.utils.data.DataLoader(dataset, BATCH_SIZE, shuffle=train, num_workers=4)
-        self.model = dropout_mlp()
+        self.device = bench_device()
+        self.model = dropout_mlp().to(self.device)
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=LR)
 
     def run(self, epochs):
@@ -541,6 +567,7 @@ class TorchvisionSession:
             start = time.perf_counter()
             self.model.train()
             for X, y in self.loaders[True]:
+                X, y = X.to(self.device), y.to(self.device)
                 loss = F.cross_entropy(self.model(X), y)
                 self.optimizer.zero_grad()
                 loss.backward()
@@ -549,6 +576,7 @@ class TorchvisionSession:
             val_loss, val_correct, count = 0.0, 0, 0
             with torch.no_grad():
                 for X, y in self.loaders[False]:
+                    X, y = X.to(self.device), y.to(self.device)
                     y_hat = self.model(X)
                     val_loss += F.cross_entropy(y_hat, y).item() * len(y)
                     val_correct += (y_hat.argmax(dim=1) == y).sum().item()
@@ -679,7 +707,9 @@ class Worker:
         else:
             command = [sys.executable, str(Path(__file__).resolve()), "--worker", worker, *options]
             cwd = REPOSITORY_DIR
-            environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPOSITORY_DIR), os.environ.get("PYTHONPATH")]))
+            environment["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(REPOSITORY_DIR), os.environ.get("PYTHONPATH")])
+            )
         environment.update(thread_environment())
         self.process = subprocess.Popen(
             command, cwd=cwd, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True
@@ -709,7 +739,19 @@ class Worker:
         other = None
         if busy is not None:
             other = max(busy_cpu_seconds() - busy - reply["cpu_seconds"], 0.0) / wall
-        return {"seconds": reply["seconds"], "other_cores": other}
+        return {"seconds": reply["seconds"], "other_cores": other, "children_after": self.children()}
+
+    def children(self):
+        """Procesos hijos vivos del proceso de medición (los auxiliares de un DataLoader)."""
+        alive = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # El campo 4 es el padre; el nombre (campo 2) puede tener espacios.
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            alive += parent == self.process.pid
+        return alive
 
     def finish(self):
         result = self._send("finish")
@@ -719,22 +761,29 @@ class Worker:
         return result
 
 
-def start_workers(seed, num_train, with_c, d2l_problem):
+def start_workers(workers, seed, num_train, with_c, d2l_problem):
+    """Arranca los procesos de medición uno tras otro y los añade a ``workers``."""
     options = ["--seed", str(seed), "--num-train", str(num_train)]
-    workers = {
-        "a": Worker("a", "lessons_lib", options),
-        "b": Worker("b", "pytorch", options),
-        "ceiling": Worker("ceiling", "ceiling", options),
-    }
+    workers["a"] = Worker("a", "lessons_lib", options)
+    workers["b"] = Worker("b", "pytorch", options)
+    workers["ceiling"] = Worker("ceiling", "ceiling", options)
     if with_c:
         workers["c"] = Worker("c", "torchvision", options, d2l=d2l_problem is None)
-    return workers
 
 
-def round_order(rng, variants):
-    """Orden de una ronda: (a), (b) y el techo seguidos y barajados; (c) antes o después."""
-    block = [v for v in ("a", "b", "ceiling") if v in variants]
-    rng.shuffle(block)
+def round_order(rng, variants, epochs):
+    """Orden de una ronda: ``epochs`` tandas en las que (a), (b) y el techo
+    entrenan una época cada uno, seguidos y en un orden al azar; (c), antes o
+    después de todas ellas.
+
+    Así (a) y (b) se miden época a época una junto a la otra, y un cambio de
+    estado de la máquina les afecta a las dos.
+    """
+    block = []
+    for _ in range(epochs):
+        trio = [v for v in ("a", "b", "ceiling") if v in variants]
+        rng.shuffle(trio)
+        block += trio
     if "c" not in variants:
         return block
     return ["c", *block] if rng.random() < 0.5 else [*block, "c"]
@@ -753,18 +802,22 @@ def verdict(passed):
 
 
 def spread_text(s, digits=2):
-    return (
-        f"{s['median']:.{digits}f} (rango {s['min']:.{digits}f}–{s['max']:.{digits}f}, variación {100 * s['variation']:.1f} %)"
-    )
+    return f"{s['median']:.{digits}f} (rango {s['min']:.{digits}f}–{s['max']:.{digits}f}, variación {100 * s['variation']:.1f} %)"
 
 
-def print_measurement(round_number, rounds, variant, measurement):
-    noise = measurement["other_cores"]
-    noise_text = "?" if noise is None else f"{noise:.1f}"
+def print_round(round_number, rounds, measurements):
+    """Una línea por ronda: la mediana de cada variante, a/b y el ruido."""
+    medians = {}
+    for variant in VARIANTS:
+        mine = [s for m in measurements if m["variant"] == variant for s in m["seconds"]]
+        if mine:
+            medians[variant] = statistics.median(mine)
+    cells = [f"{variant if variant != 'ceiling' else 'techo'} {medians[variant]:.3f}" for variant in medians]
+    noise = [m["other_cores"] for m in measurements if m["other_cores"] is not None]
+    noise_text = f"{statistics.median(noise):.1f}" if noise else "?"
     print(
-        f"  ronda {round_number:>2}/{rounds}  {VARIANTS[variant]:<22}"
-        f"{statistics.median(measurement['seconds']):6.3f} s/época {seconds_list(measurement['seconds'])}"
-        f"  otros procesos: {noise_text} núcleos",
+        f"  ronda {round_number:>2}/{rounds}  s/época: {', '.join(cells)}   a/b {medians['a'] / medians['b']:.3f}"
+        f"   otros procesos: {noise_text} núcleos",
         flush=True,
     )
 
@@ -791,7 +844,9 @@ def print_summary(summary, rounds, epochs, c_epochs):
         f"  (s/época: mediana de las medianas por ronda. Techo: {summary['ceiling_gflops']:.1f} GFLOP/s, "
         f"{summary['flops_per_epoch'] / 1e9:.1f} GFLOP por época)"
     )
-    print(f"  (del pico de (a), {megabytes(summary['a']['import_rss_bytes'])} son solo de importar torch y lessons_lib)")
+    print(
+        f"  (del pico de (a), {megabytes(summary['a']['import_rss_bytes'])} son solo de importar torch y lessons_lib)"
+    )
     if "c" in summary:
         print(f"  (c) es: {summary['c']['pipeline']}")
     print()
@@ -831,8 +886,12 @@ def print_targets(summary):
     print()
     print("Objetivos (mediana de los cocientes por ronda, con su rango):")
     if "c/a" in targets:
-        print(f"  c/a = {spread_text(ratios['c/a'])}   objetivo ≥ {TARGET_C_OVER_A:g}   {verdict(targets['c/a']['pass'])}")
-    print(f"  a/b = {spread_text(ratios['a/b'], 3)}   objetivo ≤ {TARGET_A_OVER_B:g}   {verdict(targets['a/b']['pass'])}")
+        print(
+            f"  c/a = {spread_text(ratios['c/a'])}   objetivo ≥ {TARGET_C_OVER_A:g}   {verdict(targets['c/a']['pass'])}"
+        )
+    print(
+        f"  a/b = {spread_text(ratios['a/b'], 3)}   objetivo ≤ {TARGET_A_OVER_B:g}   {verdict(targets['a/b']['pass'])}"
+    )
     print(
         f"  variación de a/b entre rondas (máx − mín) / mediana = {100 * ratios['a/b']['variation']:.1f} %   "
         f"objetivo < {100 * TARGET_ROUND_VARIATION:g} %   {verdict(targets['a/b variation']['pass'])}"
@@ -874,21 +933,29 @@ def benchmark(rounds, epochs, c_epochs, seed, num_train, with_c, output):
     )
     environment = " ".join(f"{k}={v}" for k, v in thread_environment().items())
     print(
-        f"{rounds} rondas; semilla {seed}; torch {torch.__version__}; {available_cores()} núcleos; "
+        f"{rounds} rondas; semilla {seed}; torch {torch.__version__}; dispositivo {bench_device()}; "
+        f"{available_cores()} núcleos; "
         f"procesos con {environment}"
     )
     if d2l_problem is not None:
         print(f"AVISO: {d2l_problem}; (c) usa un equivalente fiel sin d2l (torchvision + ToTensor + DataLoader).")
     print("Preparando los procesos (carga de datos y una época de calentamiento cada uno)...", flush=True)
-    workers = start_workers(seed, num_train, with_c, d2l_problem)
-    rng = random.Random(seed)
-    measurements = []
-    for round_number in range(1, rounds + 1):
-        for variant in round_order(rng, workers):
-            measurement = workers[variant].measure(c_epochs if variant == "c" else epochs)
-            print_measurement(round_number, rounds, variant, measurement)
-            measurements.append({"round": round_number, "variant": variant, **measurement})
-    final = {variant: worker.finish() for variant, worker in workers.items()}
+    workers = {}
+    try:
+        start_workers(workers, seed, num_train, with_c, d2l_problem)
+        rng = random.Random(seed)
+        measurements = []
+        for round_number in range(1, rounds + 1):
+            for variant in round_order(rng, workers, epochs):
+                measurement = workers[variant].measure(c_epochs if variant == "c" else 1)
+                measurements.append({"round": round_number, "variant": variant, **measurement})
+            print_round(round_number, rounds, [m for m in measurements if m["round"] == round_number])
+        final = {variant: worker.finish() for variant, worker in workers.items()}
+    finally:
+        # Si algo falla (o se interrumpe), no queda ningún proceso de medición vivo.
+        for worker in workers.values():
+            if worker.process.poll() is None:
+                worker.process.kill()
     summary = summarize(measurements, epoch_flops(num_train), final)
     print_summary(summary, rounds, epochs, c_epochs)
     print_checks(summary)
@@ -913,6 +980,7 @@ def benchmark(rounds, epochs, c_epochs, seed, num_train, with_c, output):
             "dropout": [DROPOUT_1, DROPOUT_2],
             "thread_environment": thread_environment(),
             "d2l_problem": d2l_problem,
+            "device": bench_device(),
             "data": str(source) if source else None,
         },
         "machine": machine(),
@@ -949,7 +1017,7 @@ def machine():
         "platform": platform.platform(),
         "python": platform.python_version(),
         "torch": torch.__version__,
-        "cuda": torch.cuda.is_available(),
+        "cuda": torch.cuda.get_device_name() if torch.cuda.is_available() else None,
     }
 
 
