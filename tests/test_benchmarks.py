@@ -74,14 +74,18 @@ def test_spread_reports_median_range_and_variation():
     assert s["rounds"] == [1.0, 1.1, 0.9]
 
 
-def test_round_order_keeps_a_b_and_ceiling_together():
+def test_round_order_measures_a_b_and_ceiling_epoch_by_epoch():
     rng = random.Random(0)
-    orders = [speed.round_order(rng, ["a", "b", "c", "ceiling"]) for _ in range(50)]
+    orders = [speed.round_order(rng, ["a", "b", "c", "ceiling"], epochs=3) for _ in range(50)]
     for order in orders:
-        assert sorted(order) == ["a", "b", "c", "ceiling"]
-        assert order[0] == "c" or order[-1] == "c"
+        assert order.count("c") == 1 and (order[0] == "c" or order[-1] == "c")
+        block = [v for v in order if v != "c"]
+        # Tres tandas, cada una con una época de (a), de (b) y del techo.
+        for start in range(0, 9, 3):
+            assert sorted(block[start : start + 3]) == ["a", "b", "ceiling"]
     # El orden cambia de una ronda a otra: (a) no va siempre primero.
     assert len({tuple(order) for order in orders}) > 4
+    assert speed.round_order(rng, ["a", "b", "ceiling"], epochs=1).count("c") == 0
 
 
 def fake_measurements():
