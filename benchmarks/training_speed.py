@@ -47,7 +47,7 @@ Hilos: los procesos usan tantos hilos como núcleos tiene disponibles el
 proceso y ``OMP_WAIT_POLICY=PASSIVE``. Con la política por defecto, los
 hilos de OpenMP que terminan su parte esperan girando; en una máquina de 2
 núcleos con cualquier otro proceso activo, el hilo que gira le quita el
-núcleo al que aún trabaja, y una época pasa de ~1 s a 5-40 s (véase
+núcleo al que aún trabaja, y una época pasa de ~1 s a 2-45 s (véase
 ``benchmarks/README.md``).
 
 Uso::
