@@ -35,10 +35,11 @@ Cómo
 Cada variante vive en su propio proceso durante toda la medición, así que su
 ``ru_maxrss`` es su pico de memoria y de nada más. Cada proceso carga los
 datos, entrena una época de calentamiento (que no se cuenta) y espera
-órdenes. Después vienen muchas rondas cortas; en cada una, (a), (b) y el
-techo se miden seguidos, en un orden al azar, y (c) antes o después de ellos,
-también al azar. Los cocientes se calculan dentro de cada ronda (la mediana de
-las épocas de (a) entre la de (b), medidas una tras otra) y se informan con
+órdenes. Después vienen muchas rondas cortas; cada una tiene ``--epochs``
+tandas en las que (a), (b) y el techo entrenan una época cada uno, seguidos y
+en un orden al azar, y (c) entrena antes o después de todas ellas, también al
+azar. Los cocientes se calculan dentro de cada ronda (la mediana de las
+épocas de (a) entre la de (b), medidas una junto a otra) y se informan con
 su mediana y su rango entre rondas: un cambio de estado de la máquina afecta
 a las dos variantes de la ronda por igual y no se confunde con lo que cuesta
 la biblioteca.
