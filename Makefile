@@ -1,4 +1,4 @@
-# «Técnicas para evitar el sobreajuste»: make book | pdf | test | bench | serve | clean
+# «Técnicas para evitar el sobreajuste»: make book | pdf | test | bench | gpu-check | serve | clean
 #
 # Todo se instala en .venv (se crea si falta) y solo se reinstala cuando cambia
 # pyproject.toml. Los paquetes del sistema (TeX para el PDF, Chromium para las
@@ -24,7 +24,7 @@ FAST_TESTS := -m "not book and not slow" -n 2
 include debian-packages.mk
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: book pdf test test-fast lint bench serve clean data tex browser
+.PHONY: book pdf test test-fast lint bench gpu-check serve clean data tex browser
 
 book: $(VENV)/.book-installed data
 	$(JB) build . $(JB_FLAGS) --builder html
@@ -47,8 +47,16 @@ lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Rondas cortas intercaladas de (a) lessons_lib.fit, (b) PyTorch a mano,
+# (c) d2l y el techo de la máquina; cocientes por ronda con su rango, y los
+# tiempos de los capítulos de la última compilación.
 bench: $(VENV)/.test-installed data
 	$(PY) benchmarks/training_speed.py
+
+# Los capítulos y la medición con LESSONS_LIB_DEVICE=cuda; sin GPU, un ensayo
+# en seco en la CPU que lo dice.
+gpu-check: $(VENV)/.test-installed data
+	$(PY) benchmarks/gpu_check.py
 
 # Solo para esta máquina (127.0.0.1); HOST=0.0.0.0 lo abre a la red local.
 serve: book

@@ -106,6 +106,21 @@ def test_fingerprint_follows_library_source_dependencies_device_and_book_seed(mo
     assert lessons_book.library_fingerprint() != base
 
 
+@pytest.mark.parametrize(("before", "after"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_kernels_wait_passively_unless_told_otherwise(monkeypatch, before, after):
+    # Con la espera activa de OpenMP, un entrenamiento con 2 hilos en 2 núcleos
+    # se hunde en cuanto otro proceso usa la CPU (véase benchmarks/README.md).
+    if before is None:
+        monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    else:
+        monkeypatch.setenv("OMP_WAIT_POLICY", before)
+    monkeypatch.setenv("LESSONS_LIB_PROGRESS", "1")
+    monkeypatch.setenv("PYTHONHASHSEED", "0")  # para que la prueba lo deje como estaba
+    lessons_book.quiet_kernels(None, None)
+    assert os.environ["OMP_WAIT_POLICY"] == after
+    assert os.environ["LESSONS_LIB_PROGRESS"] == "0"
+
+
 def test_fingerprint_covers_every_runtime_dependency():
     assert {"torch", "torchvision", "numpy", "matplotlib", "tqdm"} <= lessons_book._runtime_dependencies()
 

@@ -85,9 +85,16 @@ def refresh_cache(app, config):
 
 
 def quiet_kernels(app, config):
-    """Los núcleos que ejecutan los capítulos heredan este entorno: sin barras de progreso."""
+    """Los núcleos que ejecutan los capítulos heredan este entorno: sin barras de progreso.
+
+    Y con los hilos de OpenMP en espera pasiva (si nadie eligió otra cosa):
+    con la espera por defecto, el hilo que termina su parte gira y, en una
+    máquina de pocos núcleos con otro proceso activo, le quita el núcleo al
+    que aún trabaja; un entrenamiento puede ir decenas de veces más lento.
+    """
     os.environ["LESSONS_LIB_PROGRESS"] = "0"
     os.environ["PYTHONHASHSEED"] = "0"
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def nitpick_pairs(app, config):

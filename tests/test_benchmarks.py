@@ -1,0 +1,190 @@
+"""La medición de velocidad (benchmarks/training_speed.py): sus cuentas y su JSON.
+
+No se comprueba ningún tiempo: solo que las cuentas (FLOP, cocientes por
+ronda, rangos) son las que dicen ser y que el JSON tiene los campos que
+promete.
+"""
+
+import importlib.util
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+speed = load("training_speed")
+
+
+def test_epoch_flops_counts_each_matmul_of_the_ceiling():
+    # Contar los FLOP de los productos que hace CeilingSession, uno a uno.
+    session = speed.CeilingSession(seed=0, num_train=1000)
+    session.setup()
+    counted = 0
+    original_addmm, original_mm = torch.addmm, torch.mm
+
+    def addmm(bias, a, b, out):
+        nonlocal counted
+        counted += 2 * a.shape[0] * a.shape[1] * b.shape[1]
+        return original_addmm(bias, a, b, out=out)
+
+    def mm(a, b, out):
+        nonlocal counted
+        counted += 2 * a.shape[0] * a.shape[1] * b.shape[1]
+        return original_mm(a, b, out=out)
+
+    torch.addmm, torch.mm = addmm, mm
+    try:
+        session.run(1)
+    finally:
+        torch.addmm, torch.mm = original_addmm, original_mm
+    assert counted == speed.epoch_flops(num_train=1000)
+
+
+def test_epoch_flops_of_the_full_epoch():
+    # 784-256-256-10: 268 800 productos por ejemplo hacia delante.
+    forward = 2 * 268800
+    backward = forward + 2 * (256 * 256 + 256 * 10)
+    assert speed.epoch_flops() == 60000 * (forward + backward) + 10000 * forward
+
+
+def test_batch_sizes_cover_every_example():
+    assert speed.batch_sizes(600, 256) == [256, 256, 88]
+    assert sum(speed.batch_sizes(60000, 256)) == 60000
+
+
+def test_spread_reports_median_range_and_variation():
+    s = speed.spread([1.0, 1.1, 0.9])
+    assert s["median"] == 1.0
+    assert (s["min"], s["max"]) == (0.9, 1.1)
+    assert s["variation"] == pytest.approx(0.2)
+    assert s["rounds"] == [1.0, 1.1, 0.9]
+
+
+def test_round_order_measures_a_b_and_ceiling_epoch_by_epoch():
+    rng = random.Random(0)
+    orders = [speed.round_order(rng, ["a", "b", "c", "ceiling"], epochs=3) for _ in range(50)]
+    for order in orders:
+        assert order.count("c") == 1 and (order[0] == "c" or order[-1] == "c")
+        block = [v for v in order if v != "c"]
+        # Tres tandas, cada una con una época de (a), de (b) y del techo.
+        for start in range(0, 9, 3):
+            assert sorted(block[start : start + 3]) == ["a", "b", "ceiling"]
+    # El orden cambia de una ronda a otra: (a) no va siempre primero.
+    assert len({tuple(order) for order in orders}) > 4
+    assert speed.round_order(rng, ["a", "b", "ceiling"], epochs=1).count("c") == 0
+
+
+def fake_measurements():
+    seconds = {"a": [1.0, 2.0], "b": [0.95, 1.9], "ceiling": [0.8, 1.6], "c": [7.0, 12.0]}
+    return [
+        {"round": r + 1, "variant": v, "seconds": [s[r], s[r]], "other_cores": 0.0}
+        for v, s in seconds.items()
+        for r in range(2)
+    ]
+
+
+def fake_final(same_loss=True):
+    base = {"pipeline": "x", "peak_rss_bytes": 9e8, "import_rss_bytes": 5e8, "val_acc": 0.8}
+    return {
+        "a": {**base, "val_loss": 0.5},
+        "b": {**base, "val_loss": 0.5 if same_loss else 0.6},
+        "c": {**base, "val_loss": 0.7},
+        "ceiling": {"pipeline": "techo", "peak_rss_bytes": 6e8, "import_rss_bytes": 5e8},
+    }
+
+
+def test_summarize_computes_ratios_within_each_round():
+    summary = speed.summarize(fake_measurements(), flops=8e9, final=fake_final())
+    # La máquina va el doble de lenta en la ronda 2, pero los cocientes no cambian.
+    assert summary["ratios"]["a/b"]["rounds"] == pytest.approx([1 / 0.95, 2 / 1.9])
+    assert summary["ratios"]["a/b"]["variation"] == pytest.approx(0.0, abs=1e-12)
+    assert summary["ratios"]["c/a"]["rounds"] == pytest.approx([7.0, 6.0])
+    assert summary["a"]["round_medians"] == [1.0, 2.0]
+    assert summary["a"]["ceiling_fraction"] == pytest.approx(0.8)
+    assert summary["ceiling_gflops"] == pytest.approx(8e9 / 1.2 / 1e9)
+    assert summary["a_b_same_val_loss"]
+    targets = summary["targets"]
+    assert targets["c/a"]["pass"] and targets["a/b"]["pass"] and targets["a/b variation"]["pass"]
+    assert targets["ceiling_fraction_a"]["pass"] and targets["peak_rss_a"]["pass"]
+
+
+def test_summarize_flags_missed_targets():
+    measurements = fake_measurements()
+    for m in measurements:
+        if m["variant"] == "a" and m["round"] == 2:
+            m["seconds"] = [2.5, 2.5]
+    final = fake_final(same_loss=False)
+    final["a"]["peak_rss_bytes"] = 1.2e9
+    summary = speed.summarize(measurements, flops=8e9, final=final)
+    targets = summary["targets"]
+    assert not targets["a/b variation"]["pass"]
+    assert not targets["peak_rss_a"]["pass"]
+    assert not summary["a_b_same_val_loss"]
+
+
+def test_chapter_times_reads_the_latest_record_of_each_chapter(tmp_path):
+    database = tmp_path / "global.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE nbcache (pk INTEGER, hashkey TEXT, uri TEXT, data JSON, created TEXT)")
+        rows = [
+            (1, "x", "/libro/book/dropout.md", json.dumps({"execution_seconds": 90.0}), "2026-01-01 10:00"),
+            (2, "y", "/libro/book/dropout.md", json.dumps({"execution_seconds": 30.0}), "2026-01-02 10:00"),
+            (3, "z", "/libro/book/normas.md", json.dumps({"execution_seconds": 5.0}), "2026-01-02 10:01"),
+        ]
+        connection.executemany("INSERT INTO nbcache VALUES (?, ?, ?, ?, ?)", rows)
+    times = {name: seconds for name, seconds, _ in speed.chapter_times(database)}
+    assert times == {"dropout": 30.0, "normas": 5.0}
+    assert speed.chapter_times(tmp_path / "no-existe.db") == []
+
+
+def test_thread_environment_uses_every_core_and_passive_waiting():
+    environment = speed.thread_environment(cores=3)
+    assert environment == {"OMP_NUM_THREADS": "3", "MKL_NUM_THREADS": "3", "OMP_WAIT_POLICY": "PASSIVE"}
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        (["--rounds", "0"], "--rounds debe ser 1 o más; se recibió 0"),
+        (["--epochs", "-1"], "--epochs debe ser 1 o más; se recibió -1"),
+        (["--num-train", "70000"], "--num-train debe estar entre 1 y 60000; se recibió 70000"),
+        (["--seed", "-3"], "--seed debe ser 0 o más; se recibió -3"),
+    ],
+)
+def test_bad_arguments_are_refused_in_spanish(argument, message, capsys):
+    with pytest.raises(SystemExit):
+        speed.parse_arguments(argument)
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_tiny_run_writes_the_promised_json(tmp_path):
+    output = tmp_path / "latest.json"
+    command = [sys.executable, str(BENCHMARKS / "training_speed.py"), "--rounds", "2", "--epochs", "1"]
+    command += ["--num-train", "1024", "--without-c", "--output", str(output)]
+    finished = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert finished.returncode == 0, finished.stderr
+    assert "a/b = " in finished.stdout and "rango" in finished.stdout
+    report = json.loads(output.read_text())
+    summary = report["summary"]
+    assert report["ceiling_gflops"] == summary["ceiling_gflops"] > 0
+    for variant in ("a", "b"):
+        assert len(summary[variant]["round_medians"]) == 2
+        assert 0 < summary[variant]["ceiling_fraction"]
+    assert summary["a_b_same_val_loss"]
+    assert set(summary["targets"]) >= {"a/b", "a/b variation", "ceiling_fraction_a", "peak_rss_a"}
+    assert report["machine"]["cpu"]
