@@ -360,7 +360,7 @@ class LessonsLibSession:
         # SGD sin momento, como en (b) y en d2l: se pide explícitamente porque
         # los valores por defecto del modelo del libro son otros.
         self.model = lessons_lib.DropoutMLP(dropout_1=DROPOUT_1, dropout_2=DROPOUT_2, lr=LR, momentum=0.0)
-        self.optimizer = self.model.configure_optimizer()
+        self.optimizer = self.model.configure_optimizers()
 
     def run(self, epochs):
         import lessons_lib
