@@ -222,6 +222,13 @@ def test_bibliography_lists_the_sources_and_chapters_cite_them(html_dir):
         assert 'href="bibliografia.html#' in read_page(html_dir, chapter)
 
 
+def test_bibliography_speaks_spanish_in_editions_and_pages(html_dir):
+    text = re.sub(r"<[^>]+>", "", read_page(html_dir, "bibliografia"))
+    assert "Johns Hopkins University Press, Baltimore, 4.ª ed., 2013" in text
+    assert "págs. 950–957" in text
+    assert not re.search(r"\d edition|\bpages\b", text)
+
+
 # --- Descargas --------------------------------------------------------------------------
 
 

@@ -113,16 +113,19 @@ def offline_math(app, config):
 
 
 def register_spanish_bibliography_style():
-    """Estilo de bibliografía «es»: el de pybtex (unsrt) con «y» y «En» en español."""
+    """Estilo de bibliografía «es»: el de pybtex (unsrt) con «y», «En», «págs.» y «4.ª ed.» en español."""
     from pybtex.plugin import register_plugin
     from pybtex.style.formatting import toplevel
     from pybtex.style.formatting.unsrt import Style, pages
-    from pybtex.style.template import names, optional, optional_field, sentence, words
+    from pybtex.style.template import field, join, names, optional, optional_field, sentence, words
 
     class SpanishStyle(Style):
         def format_names(self, role, as_sentence=True):
             formatted = names(role, sep=", ", sep2=" y ", last_sep=" y ")
             return sentence[formatted] if as_sentence else formatted
+
+        def format_edition(self, e):
+            return optional[join[field("edition"), ".ª ed."]]
 
         def get_inproceedings_template(self, e):
             return toplevel[
