@@ -183,9 +183,17 @@ def text_outputs(build_dir):
         notebook = json.loads((build_dir / "html" / "_sources" / "book" / f"{name}.ipynb").read_text())
         texts = []
         for cell in notebook["cells"]:
+            previous = None
             for output in cell.get("outputs", []):
                 if output["output_type"] == "stream":
-                    texts.append("".join(output["text"]))
+                    text = "".join(output["text"])
+                    # El núcleo parte lo impreso en trozos según cuándo vacía el búfer: dos
+                    # trozos seguidos del mismo flujo son un solo texto para el lector.
+                    if previous == ("stream", output["name"]):
+                        texts[-1] += text
+                    else:
+                        texts.append(text)
+                previous = (output["output_type"], output.get("name"))
                 for mime in ("text/plain", "text/markdown"):
                     value = output.get("data", {}).get(mime)
                     if value is not None:
