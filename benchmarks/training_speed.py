@@ -334,6 +334,26 @@ def dropout_mlp():
     )
 
 
+def load_book_data(seed, num_train):
+    """Lo que comparten (a) y (b) al empezar: memoria tras importar, semilla,
+    dispositivo y los mismos tensores de Fashion-MNIST en memoria."""
+    import torch
+
+    import lessons_lib
+
+    import_rss = peak_rss_bytes()
+    torch.manual_seed(seed)
+    device = bench_device()
+    data = lessons_lib.FashionMNIST(
+        batch_size=BATCH_SIZE,
+        val_batch_size=VAL_BATCH_SIZE,
+        num_train=num_train,
+        download=False,
+        device=device,
+    )
+    return import_rss, device, data
+
+
 class LessonsLibSession:
     """Variante (a): ``lessons_lib.fit`` con el modelo y los datos del libro."""
 
@@ -343,20 +363,9 @@ class LessonsLibSession:
         self.seed, self.num_train = seed, num_train
 
     def setup(self):
-        import torch
-
         import lessons_lib
 
-        self.import_rss = peak_rss_bytes()
-        torch.manual_seed(self.seed)
-        self.device = bench_device()
-        self.data = lessons_lib.FashionMNIST(
-            batch_size=BATCH_SIZE,
-            val_batch_size=VAL_BATCH_SIZE,
-            num_train=self.num_train,
-            download=False,
-            device=self.device,
-        )
+        self.import_rss, self.device, self.data = load_book_data(self.seed, self.num_train)
         # SGD sin momento, como en (b) y en d2l: se pide explícitamente porque
         # los valores por defecto del modelo del libro son otros.
         self.model = lessons_lib.DropoutMLP(dropout_1=DROPOUT_1, dropout_2=DROPOUT_2, lr=LR, momentum=0.0)
@@ -404,14 +413,7 @@ class PyTorchSession:
     def setup(self):
         import torch
 
-        import lessons_lib
-
-        self.import_rss = peak_rss_bytes()
-        torch.manual_seed(self.seed)
-        self.device = bench_device()
-        data = lessons_lib.FashionMNIST(
-            batch_size=BATCH_SIZE, num_train=self.num_train, download=False, device=self.device
-        )
+        self.import_rss, self.device, data = load_book_data(self.seed, self.num_train)
         self.X_train, self.y_train = data.X_train, data.y_train
         self.X_val, self.y_val = data.X_val, data.y_val
         self.model = dropout_mlp().to(self.device)
