@@ -237,7 +237,20 @@ def constraint_path(p, radius, center, curvature, num=8000, points=40):
     :math:`r^2\\,\\mathbf{u}^\\top A\\mathbf{u} - 2r\\,\\mathbf{u}^\\top A\\mathbf{c} + \\mathbf{c}^\\top A\\mathbf{c}`,
     y los dos productos por :math:`\\mathbf{u}` se calculan una sola vez para
     todos los fotogramas. El último punto es el mínimo con radio ``radius``.
+
+    Devuelve:
+        Tensor de forma ``(points, 2)`` (o ``(1, 2)`` si :math:`\\mathbf{c}`
+        ya está dentro de la bola).
+
+    Ejemplo:
+        >>> path = constraint_path(1, 1.0, torch.tensor([2.0, 0.8]), torch.eye(2))
+        >>> path.shape, path[-1]
+        (torch.Size([40, 2]), tensor([1., 0.], dtype=torch.float64))
     """
+    radius = check_non_negative(radius, "radius")
+    points = check_int(points, "points", minimum=2)
+    center = torch.as_tensor(center, dtype=torch.float64)
+    curvature = torch.as_tensor(curvature, dtype=torch.float64)
     start = lp_norm(center, p).item()
     if radius >= start:
         return center[None, :]

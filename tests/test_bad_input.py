@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import lessons_lib as ll
 from lessons_lib.data import InMemoryData
+from lessons_lib.paths import constraint_path
 
 NAN, INF = math.nan, math.inf
 
@@ -177,6 +178,10 @@ ERRORS = [
     ("l1_zero_crossings", lambda: ll.l1_zero_crossings(X(), torch.ones(3)), ValueError, "X"),
     ("plot_weight_paths", lambda: ll.plot_weight_paths([1.0], "pesos"), TypeError, "paths"),
     ("plot_constraint_path", lambda: ll.plot_constraint_path(-1.0), ValueError, "radii"),
+    ("constraint_path", lambda: constraint_path(1, -1.0, [2.0, 0.8], torch.eye(2)), ValueError, "radius"),
+    ("constraint_path", lambda: constraint_path(1, "uno", [2.0, 0.8], torch.eye(2)), TypeError, "radius"),
+    ("constraint_path", lambda: constraint_path(1, 1.0, [2.0, 0.8], torch.eye(2), points=1), ValueError, "points"),
+    ("constraint_path", lambda: constraint_path(0, 1.0, [2.0, 0.8], torch.eye(2)), ValueError, "p"),
     ("plot_dropout_steps", lambda: ll.plot_dropout_steps(torch.ones(2, 3), 0, 0.5), TypeError, "masks"),
     ("Animation", lambda: ll.Animation([b"x", b"y"], alt="dos"), TypeError, "frames"),
     ("animate_regularization_path", lambda: ll.animate_regularization_path([1.0, 2.0]), ValueError, "radii"),
