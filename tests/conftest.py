@@ -28,7 +28,8 @@ SEED_BUILDS = {}  # semilla: carpeta del proyecto copiado
 def start_seed_builds(config):
     """Lanza en segundo plano, una tras otra, las compilaciones con LESSONS_BOOK_SEED = 1, 2 y 3.
 
-    Usan un solo hilo de PyTorch (OMP_NUM_THREADS=1): así ocupan un núcleo
+    Usan un solo hilo de PyTorch (OMP_NUM_THREADS=1) y un capítulo a la vez
+    (LESSONS_BOOK_JOBS=1): así ocupan un núcleo
     mientras las demás pruebas avanzan en el otro, y la suite no espera
     cuatro compilaciones seguidas.
     """
@@ -38,7 +39,7 @@ def start_seed_builds(config):
         SEED_BUILDS[seed] = project
         build = [str(JUPYTER_BOOK), "build", str(project), "-W", "-n", "--keep-going", "--builder", "html"]
         steps.append(
-            f"cd {shlex.quote(str(project))} && OMP_NUM_THREADS=1 LESSONS_BOOK_SEED={seed} "
+            f"cd {shlex.quote(str(project))} && OMP_NUM_THREADS=1 LESSONS_BOOK_JOBS=1 LESSONS_BOOK_SEED={seed} "
             f"PYTHONPATH={shlex.quote(str(project))} {shlex.join(build)} > build.log 2>&1; echo $? > build.rc"
         )
     process = subprocess.Popen(["bash", "-c", "; ".join(steps)], start_new_session=True)

@@ -144,6 +144,68 @@ divide(1, 0)
     assert "ZeroDivisionError" in output and "divide(1, 0)" in output
 
 
+BROKEN_CLAIM = """
+# Capítulo con una frase falsa
+
+```{code-cell} ipython3
+import lessons_lib
+
+lessons_lib.claim(1 + 1 == 3, "uno más uno son tres")
+```
+"""
+
+
+def test_chapters_run_in_parallel_and_myst_nb_then_reads_them_from_the_cache(tmp_path):
+    chapters = {"prueba": GLUED_NORM, "otra": GLUED_NORM.replace("[3.0, 4.0]", "[6.0, 8.0]")}
+    project = copy_project(tmp_path, chapters)
+    result = build_book(project, env=environment(project, LESSONS_BOOK_JOBS="2"))
+    output = result.stdout + result.stderr
+    assert "Ejecutando 2 capítulos, 2 a la vez" in output
+    assert "prueba.md ejecutado en" in output and "otra.md ejecutado en" in output
+    assert "Executed notebook" not in output, "myst-nb no debe volver a ejecutarlos"
+    assert '<span class="pasted-text">5.0</span>' in page(project, "prueba")
+    assert '<span class="pasted-text">10.0</span>' in page(project, "otra")
+
+
+def test_a_chapter_that_fails_in_parallel_still_stops_the_build_with_its_claim(tmp_path):
+    project = copy_project(tmp_path, {"prueba": GLUED_NORM, "rota": BROKEN_CLAIM})
+    result = build_book(project, env=environment(project, LESSONS_BOOK_JOBS="2"), check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "rota.md falló; myst-nb lo volverá a ejecutar" in output
+    assert "book/rota.md" in output
+    assert "ClaimError" in output and "uno más uno son tres" in output
+
+
+def test_one_job_leaves_the_execution_to_myst_nb(tmp_path):
+    chapters = {"prueba": GLUED_NORM, "otra": GLUED_NORM.replace("[3.0, 4.0]", "[6.0, 8.0]")}
+    project = copy_project(tmp_path, chapters)
+    result = build_book(project, env=environment(project, LESSONS_BOOK_JOBS="1"))
+    output = result.stdout + result.stderr
+    assert "a la vez" not in output
+    assert output.count("Executed notebook") == 2
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "dos", "1.5"])
+def test_lessons_book_jobs_must_be_a_positive_integer(monkeypatch, value):
+    import lessons_execute
+
+    monkeypatch.setenv("LESSONS_BOOK_JOBS", value)
+    with pytest.raises(
+        ValueError, match=f"LESSONS_BOOK_JOBS debe ser un entero mayor o igual que 1; se recibió '{value}'"
+    ):
+        lessons_execute.parallel_jobs()
+
+
+def test_lessons_book_jobs_defaults_to_the_available_cores(monkeypatch):
+    import lessons_execute
+
+    monkeypatch.delenv("LESSONS_BOOK_JOBS", raising=False)
+    assert lessons_execute.parallel_jobs() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("LESSONS_BOOK_JOBS", "3")
+    assert lessons_execute.parallel_jobs() == 3
+
+
 def test_missing_fashion_mnist_stops_the_build_at_its_first_use_with_the_ways_to_provide_it(tmp_path):
     chapter = """
 # Sin datos

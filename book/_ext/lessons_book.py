@@ -18,6 +18,8 @@
 6. La directiva ``libsource`` (módulo ``lessons_source``): el código de
    lessons_lib sin docstrings, con un enlace a su entrada en la API.
 7. Páginas accesibles en cualquier pantalla (módulo ``lessons_pages``).
+8. Los capítulos se ejecutan en paralelo antes de leerlos (módulo
+   ``lessons_execute``; ``LESSONS_BOOK_JOBS`` a la vez, por defecto los núcleos).
 """
 
 import copy
@@ -335,4 +337,5 @@ def setup(app):
     register_spanish_bibliography_style()
     app.setup_extension("lessons_source")
     app.setup_extension("lessons_pages")
+    app.setup_extension("lessons_execute")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
