@@ -59,6 +59,7 @@ El resumen legible por máquina queda en ``benchmarks/results/latest.json``.
 """
 
 import argparse
+import datetime
 import gzip
 import itertools
 import json
@@ -105,6 +106,7 @@ NOISY_CORES = 0.2
 VARIANTS = {
     "a": "(a) lessons_lib.fit",
     "b": "(b) PyTorch a mano",
+    "bare": "(b) sin dropout",
     "c": "(c) d2l 1.0.3",
     "ceiling": "techo (solo matmul)",
 }
@@ -201,6 +203,19 @@ def chapter_times(database=JUPYTER_CACHE_DB):
         if seconds is not None:
             latest[Path(uri).stem] = (seconds, created)
     return [(name, seconds, created) for name, (seconds, created) in latest.items()]
+
+
+def execution_wall_seconds(chapters):
+    """Segundos de reloj de la ejecución de ``chapters`` (de :func:`chapter_times`).
+
+    Los capítulos se ejecutan a la vez (``book/_ext/lessons_execute.py``): la
+    suma de sus segundos no es lo que se espera. Cada registro se guarda al
+    terminar su capítulo (``created``), así que el primero empezó en
+    ``created − segundos``.
+    """
+    ends = [datetime.datetime.fromisoformat(created) for _, _, created in chapters]
+    starts = [end - datetime.timedelta(seconds=seconds) for end, (_, seconds, _) in zip(ends, chapters, strict=True)]
+    return (max(ends) - min(starts)).total_seconds()
 
 
 def summarize(measurements, flops, final):
@@ -314,22 +329,25 @@ def serve(session):
             return
 
 
-def dropout_mlp():
-    """El MLP 784-256-256-10 con dropout, en PyTorch puro.
+def dropout_mlp(dropout=True):
+    """El MLP 784-256-256-10 con dropout (o, con ``dropout=False``, sin él), en PyTorch puro.
 
     Crea las capas en el mismo orden que ``lessons_lib.DropoutMLP``: con la
     misma semilla empieza en los mismos pesos.
     """
     from torch import nn
 
+    def drop(p):
+        return nn.Dropout(p) if dropout else nn.Identity()
+
     return nn.Sequential(
         nn.Flatten(),
         nn.Linear(784, 256),
         nn.ReLU(),
-        nn.Dropout(DROPOUT_1),
+        drop(DROPOUT_1),
         nn.Linear(256, 256),
         nn.ReLU(),
-        nn.Dropout(DROPOUT_2),
+        drop(DROPOUT_2),
         nn.Linear(256, 10),
     )
 
@@ -406,6 +424,7 @@ class PyTorchSession:
     """
 
     pipeline = "bucle de PyTorch sobre los tensores en memoria"
+    dropout = True
 
     def __init__(self, seed, num_train):
         self.seed, self.num_train = seed, num_train
@@ -416,7 +435,7 @@ class PyTorchSession:
         self.import_rss, self.device, data = load_book_data(self.seed, self.num_train)
         self.X_train, self.y_train = data.X_train, data.y_train
         self.X_val, self.y_val = data.X_val, data.y_val
-        self.model = dropout_mlp().to(self.device)
+        self.model = dropout_mlp(self.dropout).to(self.device)
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=LR)
 
     def run(self, epochs):
@@ -467,6 +486,15 @@ class PyTorchSession:
             "val_acc": self.val_acc,
             "threads": torch.get_num_threads(),
         }
+
+
+class BareSession(PyTorchSession):
+    """(b) sin las capas de dropout: lo que alcanza PyTorch con este MLP sin
+    sortear máscaras. Separa lo que cuestan las máscaras (``bernoulli_``, que
+    en la CPU sortea en un solo hilo) de lo que cuesta todo lo demás."""
+
+    pipeline = "el bucle de (b) con el MLP sin capas de dropout"
+    dropout = False
 
 
 class CeilingSession:
@@ -603,6 +631,7 @@ class TorchvisionSession:
 SESSIONS = {
     "lessons_lib": LessonsLibSession,
     "pytorch": PyTorchSession,
+    "bare": BareSession,
     "ceiling": CeilingSession,
     "torchvision": TorchvisionSession,
 }
@@ -769,24 +798,25 @@ def start_workers(workers, seed, num_train, with_c, d2l_problem):
     options = ["--seed", str(seed), "--num-train", str(num_train)]
     workers["a"] = Worker("a", "lessons_lib", options)
     workers["b"] = Worker("b", "pytorch", options)
+    workers["bare"] = Worker("bare", "bare", options)
     workers["ceiling"] = Worker("ceiling", "ceiling", options)
     if with_c:
         workers["c"] = Worker("c", "torchvision", options, d2l=d2l_problem is None)
 
 
 def round_order(rng, variants, epochs):
-    """Orden de una ronda: ``epochs`` tandas en las que (a), (b) y el techo
-    entrenan una época cada uno, seguidos y en un orden al azar; (c), antes o
-    después de todas ellas.
+    """Orden de una ronda: ``epochs`` tandas en las que (a), (b), (b) sin
+    dropout y el techo entrenan una época cada uno, seguidos y en un orden al
+    azar; (c), antes o después de todas ellas.
 
     Así (a) y (b) se miden época a época una junto a la otra, y un cambio de
     estado de la máquina les afecta a las dos.
     """
     block = []
     for _ in range(epochs):
-        trio = [v for v in ("a", "b", "ceiling") if v in variants]
-        rng.shuffle(trio)
-        block += trio
+        batch = [v for v in ("a", "b", "bare", "ceiling") if v in variants]
+        rng.shuffle(batch)
+        block += batch
     if "c" not in variants:
         return block
     return ["c", *block] if rng.random() < 0.5 else [*block, "c"]
@@ -904,6 +934,14 @@ def print_targets(summary):
         f"  (a) frente al techo = {spread_text(fraction)}   objetivo ≥ {TARGET_CEILING_FRACTION:g}   "
         f"{verdict(targets['ceiling_fraction_a']['pass'])}"
     )
+    if "bare" in summary:
+        bare = summary["bare"]["ceiling_fraction_spread"]
+        masks = summary["b"]["median_seconds_per_epoch"] - summary["bare"]["median_seconds_per_epoch"]
+        print(
+            f"    (el mismo bucle sin dropout llega al {100 * bare['median']:.0f} % del techo "
+            f"(rango {100 * bare['min']:.0f}–{100 * bare['max']:.0f} %); las máscaras de dropout cuestan "
+            f"{masks:.2f} s por época)"
+        )
     print(
         f"  pico de memoria de (a) = {targets['peak_rss_a']['value'] / 1e9:.2f} GB   "
         f"objetivo ≤ {TARGET_PEAK_A_BYTES / 1e9:g} GB   {verdict(targets['peak_rss_a']['pass'])}"
@@ -918,7 +956,11 @@ def print_chapter_times(chapters):
     print(f"Tiempos de ejecución de los capítulos en la última compilación ({JUPYTER_CACHE_DB.parent}):")
     for name, seconds, created in chapters:
         print(f"  {name:<22}{seconds:7.1f} s   ({created[:19]})")
-    print(f"  {'total':<22}{sum(seconds for _, seconds, _ in chapters):7.1f} s")
+    print(f"  {'suma':<22}{sum(seconds for _, seconds, _ in chapters):7.1f} s")
+    print(
+        f"  {'de reloj':<22}{execution_wall_seconds(chapters):7.1f} s   "
+        "(desde que empezó el primero hasta que acabó el último: se ejecutan a la vez)"
+    )
 
 
 def benchmark(rounds, epochs, c_epochs, seed, num_train, with_c, output):
@@ -991,6 +1033,7 @@ def benchmark(rounds, epochs, c_epochs, seed, num_train, with_c, output):
         "summary": summary,
         "measurements": measurements,
         "chapter_seconds": {name: seconds for name, seconds, _ in chapters},
+        "chapter_wall_seconds": execution_wall_seconds(chapters) if chapters else None,
         "total_seconds": total,
     }
     output.parent.mkdir(parents=True, exist_ok=True)

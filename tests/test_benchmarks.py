@@ -76,16 +76,28 @@ def test_spread_reports_median_range_and_variation():
 
 def test_round_order_measures_a_b_and_ceiling_epoch_by_epoch():
     rng = random.Random(0)
-    orders = [speed.round_order(rng, ["a", "b", "c", "ceiling"], epochs=3) for _ in range(50)]
+    orders = [speed.round_order(rng, ["a", "b", "bare", "c", "ceiling"], epochs=3) for _ in range(50)]
     for order in orders:
         assert order.count("c") == 1 and (order[0] == "c" or order[-1] == "c")
         block = [v for v in order if v != "c"]
-        # Tres tandas, cada una con una época de (a), de (b) y del techo.
-        for start in range(0, 9, 3):
-            assert sorted(block[start : start + 3]) == ["a", "b", "ceiling"]
+        # Tres tandas, cada una con una época de (a), de (b), de (b) sin dropout y del techo.
+        for start in range(0, 12, 4):
+            assert sorted(block[start : start + 4]) == ["a", "b", "bare", "ceiling"]
     # El orden cambia de una ronda a otra: (a) no va siempre primero.
     assert len({tuple(order) for order in orders}) > 4
     assert speed.round_order(rng, ["a", "b", "ceiling"], epochs=1).count("c") == 0
+
+
+def test_the_bare_variant_is_the_same_mlp_without_its_dropout_layers():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    with_dropout = speed.dropout_mlp()
+    torch.manual_seed(0)
+    bare = speed.dropout_mlp(dropout=False)
+    assert not any(isinstance(layer, torch.nn.Dropout) for layer in bare)
+    assert sum(isinstance(layer, torch.nn.Dropout) for layer in with_dropout) == 2
+    for a, b in zip(with_dropout.state_dict().values(), bare.state_dict().values(), strict=True):
+        assert torch.equal(a, b)
 
 
 def fake_measurements():
@@ -148,6 +160,8 @@ def test_chapter_times_reads_the_latest_record_of_each_chapter(tmp_path):
         connection.executemany("INSERT INTO nbcache VALUES (?, ?, ?, ?, ?)", rows)
     times = {name: seconds for name, seconds, _ in speed.chapter_times(database)}
     assert times == {"dropout": 30.0, "normas": 5.0}
+    # Se ejecutaron a la vez: de 09:59:30 (dropout empezó 30 s antes de acabar) a 10:01.
+    assert speed.execution_wall_seconds(speed.chapter_times(database)) == pytest.approx(30.0 + 60.0)
     assert speed.chapter_times(tmp_path / "no-existe.db") == []
 
 
@@ -179,10 +193,11 @@ def test_tiny_run_writes_the_promised_json(tmp_path):
     finished = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     assert finished.returncode == 0, finished.stderr
     assert "a/b = " in finished.stdout and "rango" in finished.stdout
+    assert "el mismo bucle sin dropout llega al" in finished.stdout
     report = json.loads(output.read_text())
     summary = report["summary"]
     assert report["ceiling_gflops"] == summary["ceiling_gflops"] > 0
-    for variant in ("a", "b"):
+    for variant in ("a", "b", "bare"):
         assert len(summary[variant]["round_medians"]) == 2
         assert 0 < summary[variant]["ceiling_fraction"]
     assert summary["a_b_same_val_loss"]
