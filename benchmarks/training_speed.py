@@ -20,6 +20,9 @@ gradientes). Se entrena de tres formas y se mide un techo:
     ``DataLoader`` con 4 procesos auxiliares que convierte cada imagen con
     ``transforms.ToTensor``, y un ``Trainer`` que dibuja las curvas con
     matplotlib; ver ``d2l_pipeline.py``).
+(b) sin dropout: el bucle de (b) con la misma red sin sus capas de
+    dropout. Lo que separa (b) de esta variante es lo que cuestan las
+    máscaras (``bernoulli_``, que en la CPU sortea en un solo hilo).
 Techo: solo los productos de matrices de una época, con las formas del MLP
     (hacia delante y hacia atrás en cada lote de entrenamiento, y hacia
     delante en la validación), sin nada más. Sus GFLOP/s son lo más que
@@ -36,7 +39,8 @@ Cada variante vive en su propio proceso durante toda la medición, así que su
 ``ru_maxrss`` es su pico de memoria y de nada más. Cada proceso carga los
 datos, entrena una época de calentamiento (que no se cuenta) y espera
 órdenes. Después vienen muchas rondas cortas; cada una tiene ``--epochs``
-tandas en las que (a), (b) y el techo entrenan una época cada uno, seguidos y
+tandas en las que (a), (b), (b) sin dropout y el techo entrenan una época
+cada uno, seguidos y
 en un orden al azar, y (c) entrena antes o después de todas ellas, también al
 azar. Los cocientes se calculan dentro de cada ronda (la mediana de las
 épocas de (a) entre la de (b), medidas una junto a otra) y se informan con
