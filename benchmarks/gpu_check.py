@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from training_speed import BENCHMARKS_DIR, REPOSITORY_DIR, RESULTS_DIR, chapter_times
+from training_speed import BENCHMARKS_DIR, REPOSITORY_DIR, RESULTS_DIR, chapter_times, execution_wall_seconds
 
 BUILD_DIR = REPOSITORY_DIR / "_build" / "gpu-check"
 
@@ -50,8 +50,11 @@ def main():
     built = subprocess.run(command, env=environment, stdout=subprocess.DEVNULL, check=False)
     print(f"Compilación: {time.perf_counter() - start:.0f} s (código {built.returncode})")
     print("Segundos de ejecución por capítulo:")
-    for name, seconds, _ in chapter_times(BUILD_DIR / "_build" / ".jupyter_cache" / "global.db"):
+    chapters = chapter_times(BUILD_DIR / "_build" / ".jupyter_cache" / "global.db")
+    for name, seconds, _ in chapters:
         print(f"  {name:<22}{seconds:7.1f} s")
+    if chapters:
+        print(f"  {'de reloj':<22}{execution_wall_seconds(chapters):7.1f} s (se ejecutan a la vez)")
     rounds = arguments.rounds or (2 if dry_run else 8)
     bench = [sys.executable, str(BENCHMARKS_DIR / "training_speed.py"), "--rounds", str(rounds)]
     bench += ["--output", str(RESULTS_DIR / "gpu-check.json")]

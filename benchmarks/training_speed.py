@@ -826,6 +826,10 @@ def round_order(rng, variants, epochs):
     return ["c", *block] if rng.random() < 0.5 else [*block, "c"]
 
 
+def epochs_text(n):
+    return "1 época" if n == 1 else f"{n} épocas"
+
+
 def megabytes(n_bytes):
     return f"{n_bytes / 1e6:,.0f} MB".replace(",", " ")
 
@@ -849,7 +853,8 @@ def print_round(round_number, rounds, measurements):
         mine = [s for m in measurements if m["variant"] == variant for s in m["seconds"]]
         if mine:
             medians[variant] = statistics.median(mine)
-    cells = [f"{variant if variant != 'ceiling' else 'techo'} {medians[variant]:.3f}" for variant in medians]
+    short = {"bare": "sin dropout", "ceiling": "techo"}
+    cells = [f"{short.get(variant, variant)} {medians[variant]:.3f}" for variant in medians]
     noise = [m["other_cores"] for m in measurements if m["other_cores"] is not None]
     noise_text = f"{statistics.median(noise):.1f}" if noise else "?"
     print(
@@ -862,8 +867,9 @@ def print_round(round_number, rounds, measurements):
 def print_summary(summary, rounds, epochs, c_epochs):
     print()
     print(
-        f"Resumen ({rounds} rondas; por ronda, {epochs} épocas de (a), (b) y el techo"
-        f"{f' y {c_epochs} de (c)' if 'c' in summary else ''}; tras una época de calentamiento):"
+        f"Resumen ({rounds} rondas; por ronda, {epochs_text(epochs)} de cada variante"
+        f"{f' salvo (c), que entrena {epochs_text(c_epochs)}' if 'c' in summary else ''}; "
+        "tras una época de calentamiento):"
     )
     print(f"  {'variante':<22}{'s/época':>8}  {'GFLOP/s':>8}  {'del techo':>10}  pico de memoria (RSS)")
     for variant in VARIANTS:
