@@ -7,6 +7,7 @@ promete.
 
 import importlib.util
 import json
+import os
 import random
 import sqlite3
 import subprocess
@@ -203,3 +204,74 @@ def test_tiny_run_writes_the_promised_json(tmp_path):
     assert summary["a_b_same_val_loss"]
     assert set(summary["targets"]) >= {"a/b", "a/b variation", "ceiling_fraction_a", "peak_rss_a"}
     assert report["machine"]["cpu"]
+
+
+# --- Los capítulos como guiones (benchmarks/chapter_scripts.py) ----------------------
+
+scripts = load("chapter_scripts")
+
+TINY_CHAPTER = """---
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+# Dos frases
+
+```{code-cell} ipython3
+%config InlineBackend.figure_formats = ["svg"]
+from myst_nb import glue
+import lessons_lib
+
+glue("dos", 1 + 1, display=False)
+lessons_lib.claim(1 + 1 == 2, "uno más uno son dos")
+lessons_lib.claim(1 + 1 == 3, "uno más uno son tres")
+```
+
+```{code-cell} ipython3
+lessons_lib.plot_unit_balls([1, 2])
+```
+"""
+
+
+def run_script(script, directory):
+    environment = {"PYTHONPATH": f"{BENCHMARKS.parent}:{directory}", "MPLBACKEND": "Agg", "LESSONS_LIB_DEVICE": "cpu"}
+    finished = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=BENCHMARKS.parent / "book",
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    return finished
+
+
+def test_a_cell_ends_showing_its_last_value_like_the_kernel():
+    assert scripts.cell_as_statements("%config X\nfig = 1\nfig") == "fig = 1\n_show(fig)"
+    assert scripts.cell_as_statements("x = 1") == "x = 1\n_show()"
+    assert scripts.cell_as_statements("from IPython.display import Markdown") == "Markdown = str\n_show()"
+
+
+def test_a_chapter_script_reports_every_claim_and_keeps_going(tmp_path):
+    chapter = tmp_path / "diminuto.md"
+    chapter.write_text(TINY_CHAPTER)
+    scripts.write_scripts(tmp_path, chapters=[])
+    script = tmp_path / "diminuto.py"
+    script.write_text(scripts.chapter_script(chapter))
+    finished = run_script(script, tmp_path)
+    assert finished.returncode == 0, finished.stderr
+    assert "GLUE dos = 2" in finished.stdout
+    assert "CLAIM FAILED: uno más uno son tres" in finished.stdout
+    assert "CLAIM FAILED: uno más uno son dos" not in finished.stdout
+    assert "CLAIMS 2 FAILED 1 SECONDS" in finished.stdout
+
+
+def test_the_norms_chapter_runs_as_a_script_with_every_claim_held(tmp_path):
+    scripts.write_scripts(tmp_path, chapters=["normas"])
+    finished = run_script(tmp_path / "normas.py", tmp_path)
+    assert finished.returncode == 0, finished.stderr
+    summary = finished.stdout.strip().splitlines()[-1].split()
+    assert summary[0] == "CLAIMS" and int(summary[1]) >= 30
+    assert summary[2:4] == ["FAILED", "0"]
