@@ -332,10 +332,11 @@ def test_every_claim_holds_for_other_book_seeds(html_dir, seed_builds, seed):
     project = seed_builds[seed]
     returncode, log = wait_for_build(project)
     assert returncode == 0, f"la compilación con LESSONS_BOOK_SEED={seed} falló:\n{log[-6000:]}"
-    for chapter, name in (("regularizacion", "val_0"), ("dropout", "scratch_val_acc")):
+    for chapter, name in (("regularizacion", "val_0"), ("dropout", "small_val_loss_plain")):
         with_seed = json.loads((project / "_build" / "jupyter_execute" / "book" / f"{chapter}.glue.json").read_text())
         seed_0 = json.loads((html_dir.parent / "jupyter_execute" / "book" / f"{chapter}.glue.json").read_text())
-        # La semilla llegó a los capítulos: los números de los experimentos cambian.
+        # La semilla llegó a los capítulos: los números de los experimentos cambian (valores sin
+        # redondear: una exactitud con un decimal puede coincidir por casualidad entre semillas).
         assert with_seed[name]["data"]["text/plain"] != seed_0[name]["data"]["text/plain"]
 
 
