@@ -405,17 +405,11 @@ class LessonsLibSession:
             device=self.device,
             progress=False,
         )
+        self.val_loss, self.val_acc = self.history.val_loss[-1], self.history.val_acc[-1]
         return self.history.seconds
 
     def final(self):
-        import torch
-
-        return {
-            "pipeline": self.pipeline,
-            "val_loss": self.history.val_loss[-1],
-            "val_acc": self.history.val_acc[-1],
-            "threads": torch.get_num_threads(),
-        }
+        return trained_result(self)
 
 
 class PyTorchSession:
@@ -482,14 +476,20 @@ class PyTorchSession:
         return seconds
 
     def final(self):
-        import torch
+        return trained_result(self)
 
-        return {
-            "pipeline": self.pipeline,
-            "val_loss": self.val_loss,
-            "val_acc": self.val_acc,
-            "threads": torch.get_num_threads(),
-        }
+
+def trained_result(session):
+    """Lo que informa al terminar una variante que entrena: su cadena, su
+    validación final y los hilos de PyTorch."""
+    import torch
+
+    return {
+        "pipeline": session.pipeline,
+        "val_loss": session.val_loss,
+        "val_acc": session.val_acc,
+        "threads": torch.get_num_threads(),
+    }
 
 
 class BareSession(PyTorchSession):
@@ -621,15 +621,7 @@ class TorchvisionSession:
         return seconds
 
     def final(self):
-        import torch
-
-        return {
-            "pipeline": self.pipeline,
-            "val_loss": self.val_loss,
-            "val_acc": self.val_acc,
-            "children_peak_rss_bytes": peak_rss_bytes(resource.RUSAGE_CHILDREN),
-            "threads": torch.get_num_threads(),
-        }
+        return {**trained_result(self), "children_peak_rss_bytes": peak_rss_bytes(resource.RUSAGE_CHILDREN)}
 
 
 SESSIONS = {

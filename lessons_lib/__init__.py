@@ -82,11 +82,9 @@ __all__ = [
     "DropoutMLPScratch",
     "FashionMNIST",
     "History",
-    # models
     "LinearRegressionScratch",
     "MCDropoutPrediction",
     "Metrics",
-    # data
     "SyntheticRegressionData",
     "WeightDecay",
     "WeightDecayScratch",
@@ -96,26 +94,21 @@ __all__ = [
     "book_seed",
     "claim",
     "decay_parameter_groups",
-    # seeds, claims and numbers in the book
     "derive_seed",
     "dropout_layer",
     "evaluate",
-    # training
     "fit",
     "format_number",
     "frobenius_norm",
     "get_device",
-    # norms
     "l1_norm",
     "l1_penalty",
     "l1_zero_crossings",
     "l2_norm",
-    # regularization
     "l2_penalty",
     "linf_norm",
     "locate_fashion_mnist",
     "lp_norm",
-    # uncertainty
     "mc_dropout_predict",
     "num_monomials",
     "penalized_least_squares",
@@ -124,12 +117,10 @@ __all__ = [
     "plot_dropout_network",
     "plot_dropout_steps",
     "plot_gap",
-    # plotting
     "plot_history",
     "plot_sweep",
     "plot_unit_balls",
     "plot_weight_paths",
-    # regularization paths and animations
     "regularization_path",
     "set_seed",
     "soft_threshold",
