@@ -10,7 +10,7 @@ Ejemplo:
     tensor(5.)
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from lessons_lib.animation import (
     Animation,
@@ -22,16 +22,25 @@ from lessons_lib.data import (
     CorruptDataError,
     DataNotFoundError,
     FashionMNIST,
+    InMemoryData,
     SyntheticRegressionData,
+    corrupt_labels,
     locate_fashion_mnist,
 )
 from lessons_lib.formatting import format_number
+from lessons_lib.least_squares import (
+    gradient_descent_filter,
+    least_squares,
+    polynomial_features,
+    ridge_filter,
+)
 from lessons_lib.models import (
     DropoutMLP,
     DropoutMLPScratch,
     LinearRegressionScratch,
     WeightDecay,
     WeightDecayScratch,
+    squared_loss,
 )
 from lessons_lib.norms import (
     frobenius_norm,
@@ -62,14 +71,17 @@ from lessons_lib.regularization import (
     penalized_least_squares,
     soft_threshold,
 )
-from lessons_lib.seeds import book_seed, derive_seed
+from lessons_lib.seeds import batch_order_generator, book_seed, derive_seed, set_seed
+from lessons_lib.selection import kfold_splits, one_standard_error_rule
+from lessons_lib.stats import MeanSE, mean_se
 from lessons_lib.training import (
     History,
     Metrics,
     evaluate,
     fit,
     get_device,
-    set_seed,
+    train_epoch,
+    train_model,
 )
 from lessons_lib.uncertainty import MCDropoutPrediction, mc_dropout_predict
 
@@ -82,8 +94,10 @@ __all__ = [
     "DropoutMLPScratch",
     "FashionMNIST",
     "History",
+    "InMemoryData",
     "LinearRegressionScratch",
     "MCDropoutPrediction",
+    "MeanSE",
     "Metrics",
     "SyntheticRegressionData",
     "WeightDecay",
@@ -91,8 +105,10 @@ __all__ = [
     "__version__",
     "animate_dropout",
     "animate_regularization_path",
+    "batch_order_generator",
     "book_seed",
     "claim",
+    "corrupt_labels",
     "decay_parameter_groups",
     "derive_seed",
     "dropout_layer",
@@ -101,16 +117,21 @@ __all__ = [
     "format_number",
     "frobenius_norm",
     "get_device",
+    "gradient_descent_filter",
+    "kfold_splits",
     "l1_norm",
     "l1_penalty",
     "l1_zero_crossings",
     "l2_norm",
     "l2_penalty",
+    "least_squares",
     "linf_norm",
     "locate_fashion_mnist",
     "lp_norm",
     "mc_dropout_predict",
+    "mean_se",
     "num_monomials",
+    "one_standard_error_rule",
     "penalized_least_squares",
     "plot_constraint_geometry",
     "plot_constraint_path",
@@ -121,8 +142,13 @@ __all__ = [
     "plot_sweep",
     "plot_unit_balls",
     "plot_weight_paths",
+    "polynomial_features",
     "regularization_path",
+    "ridge_filter",
     "set_seed",
     "soft_threshold",
     "spectral_norm",
+    "squared_loss",
+    "train_epoch",
+    "train_model",
 ]

@@ -1,8 +1,11 @@
-"""Datos en memoria: regresión sintética y Fashion-MNIST.
+"""Datos en memoria: regresión sintética, Fashion-MNIST y etiquetas con ruido.
 
-Los dos conjuntos guardan todos sus ejemplos como tensores (en el dispositivo
-de entrenamiento, si se pide) y forman los lotes cortando esos tensores por
+Los conjuntos guardan todos sus ejemplos como tensores (en el dispositivo de
+entrenamiento, si se pide) y forman los lotes cortando esos tensores por
 índices: sin transformaciones ejemplo a ejemplo y sin procesos auxiliares.
+Cada conjunto tiene tres partes con tres papeles: el **entrenamiento** ajusta
+los pesos, la **validación** elige (épocas, λ, p...) y
+la **prueba**, si la hay, se mira una sola vez, al final.
 
 Fashion-MNIST se busca, en este orden, en el argumento ``root``, en la
 variable de entorno ``LESSONS_LIB_DATA``, en la caché del usuario
@@ -28,7 +31,9 @@ from lessons_lib._validate import (
     check_device,
     check_int,
     check_non_negative,
+    check_probability,
     check_real,
+    describe,
     to_float_tensor,
 )
 from lessons_lib.seeds import derive_seed
@@ -40,6 +45,7 @@ __all__ = [
     "InMemoryData",
     "SyntheticRegressionData",
     "cache_dir",
+    "corrupt_labels",
     "download_fashion_mnist",
     "how_to_provide_data",
     "locate_fashion_mnist",
@@ -48,33 +54,45 @@ __all__ = [
 
 
 class InMemoryData:
-    """Conjuntos de entrenamiento y de validación guardados como tensores.
+    """Conjuntos de entrenamiento, validación y (si se da) prueba, como tensores.
 
     Argumentos:
         X_train, y_train: ejemplos y etiquetas de entrenamiento.
         X_val, y_val: ejemplos y etiquetas de validación.
         batch_size: tamaño de los lotes de entrenamiento.
-        val_batch_size: tamaño de los lotes de validación. Evaluar no
-            necesita lotes pequeños: por defecto son de 1024 ejemplos, y
-            el resultado es el mismo salvo redondeo.
+        val_batch_size: tamaño de los lotes de validación y de prueba.
+            Evaluar no necesita lotes pequeños: por defecto son de 1024
+            ejemplos, y el resultado es el mismo salvo redondeo.
+        X_test, y_test: ejemplos y etiquetas de prueba (opcionales, los dos
+            o ninguno).
 
     Ejemplo:
         >>> X, y = torch.arange(5.0), torch.arange(5)
         >>> data = InMemoryData(X, y, X[:2], y[:2], batch_size=2)
         >>> [X.tolist() for X, _ in data.train_batches(shuffle=False)]
         [[0.0, 1.0], [2.0, 3.0], [4.0]]
+        >>> data.num_test
+        0
     """
 
-    def __init__(self, X_train, y_train, X_val, y_val, batch_size, val_batch_size=1024):
+    def __init__(self, X_train, y_train, X_val, y_val, batch_size, val_batch_size=1024, *, X_test=None, y_test=None):
         self.batch_size = check_int(batch_size, "batch_size")
         self.val_batch_size = check_int(val_batch_size, "val_batch_size")
-        for name, X, y in (("train", X_train, y_train), ("val", X_val, y_val)):
+        if (X_test is None) != (y_test is None):
+            raise ValueError(
+                "X_test e y_test van juntos: pasa los dos o ninguno; se recibió "
+                + ("solo X_test" if y_test is None else "solo y_test")
+            )
+        if X_test is None:
+            X_test, y_test = X_train[:0], y_train[:0]
+        for name, X, y in (("train", X_train, y_train), ("val", X_val, y_val), ("test", X_test, y_test)):
             if len(X) != len(y):
                 raise ValueError(
                     f"X_{name} e y_{name} deben tener el mismo número de ejemplos; se recibieron {len(X)} y {len(y)}"
                 )
         self.X_train, self.y_train = X_train, y_train
         self.X_val, self.y_val = X_val, y_val
+        self.X_test, self.y_test = X_test, y_test
 
     @property
     def num_train(self):
@@ -83,6 +101,15 @@ class InMemoryData:
     @property
     def num_val(self):
         return len(self.X_val)
+
+    @property
+    def num_test(self):
+        return len(self.X_test)
+
+    @property
+    def device(self):
+        """El dispositivo de los tensores; :func:`lessons_lib.fit` entrena en él."""
+        return self.X_train.device
 
     def train_batches(self, generator=None, *, shuffle=True):
         """Lotes de entrenamiento ``(X, y)``, barajados salvo ``shuffle=False``.
@@ -99,6 +126,16 @@ class InMemoryData:
     def val_batches(self):
         """Lotes de validación ``(X, y)``, siempre en el mismo orden."""
         return _batches(self.X_val, self.y_val, self.val_batch_size, None)
+
+    def test_batches(self):
+        """Lotes de prueba ``(X, y)``, siempre en el mismo orden.
+
+        Lanza:
+            ValueError: si estos datos no tienen conjunto de prueba.
+        """
+        if self.num_test == 0:
+            raise ValueError("estos datos no tienen conjunto de prueba (X_test e y_test)")
+        return _batches(self.X_test, self.y_test, self.val_batch_size, None)
 
 
 def _batches(X, y, batch_size, order):
@@ -117,14 +154,17 @@ class SyntheticRegressionData(InMemoryData):
 
     Las entradas son :math:`x_{ij} \sim \mathcal{N}(0, 1)` y el ruido
     :math:`\epsilon \sim \mathcal{N}(0, \text{noise}^2)`. Los primeros
-    ``num_train`` ejemplos son de entrenamiento y los ``num_val``
-    siguientes, de validación. La misma ``seed`` da siempre los mismos datos.
+    ``num_train`` ejemplos son de entrenamiento, los ``num_val`` siguientes,
+    de validación, y los ``num_test`` últimos, de prueba. La misma ``seed``
+    da siempre los mismos datos, y los de entrenamiento y validación no
+    cambian al pedir más o menos ejemplos de prueba.
 
     Argumentos:
         w: pesos verdaderos (vector de longitud ``d``).
         b: sesgo verdadero.
         noise: desviación típica del ruido (0 o más).
-        num_train, num_val: número de ejemplos de cada conjunto.
+        num_train, num_val: número de ejemplos de cada conjunto (1 o más).
+        num_test: número de ejemplos de prueba (0, por defecto, o más).
         batch_size: tamaño de los lotes de entrenamiento.
         seed: semilla de los datos.
         device: dispositivo donde se guardan los tensores (CPU por defecto).
@@ -148,6 +188,7 @@ class SyntheticRegressionData(InMemoryData):
         seed=0,
         device=None,
         val_batch_size=1024,
+        num_test=0,
     ):
         w = to_float_tensor(w, "w").to("cpu", torch.float32).reshape(-1, 1)
         if len(w) == 0:
@@ -156,17 +197,19 @@ class SyntheticRegressionData(InMemoryData):
         noise = check_non_negative(noise, "noise")
         num_train = check_int(num_train, "num_train")
         num_val = check_int(num_val, "num_val")
+        num_test = check_int(num_test, "num_test", minimum=0)
         seed = check_int(seed, "seed", minimum=0)
         device = check_device(device, "device")
         check_int(batch_size, "batch_size")
         check_int(val_batch_size, "val_batch_size")
         # Una corriente propia: set_seed(0) y seed=0 no dan los mismos números.
         generator = torch.Generator().manual_seed(derive_seed(seed, "data"))
-        n = num_train + num_val
-        X = torch.randn(n, len(w), generator=generator)
-        epsilon = torch.randn(n, 1, generator=generator) * noise
-        y = X @ w + b + epsilon
-        X, y = X.to(device), y.to(device)
+        X, y = _linear_examples(w, b, noise, num_train + num_val, generator)
+        # La prueba sale de su propia corriente: pedir más o menos ejemplos de
+        # prueba no cambia los de entrenamiento ni los de validación.
+        test = torch.Generator().manual_seed(derive_seed(seed, "test data"))
+        X_test, y_test = _linear_examples(w, b, noise, num_test, test)
+        X, y, X_test, y_test = (t.to(device) for t in (X, y, X_test, y_test))
         self.w, self.b, self.noise = w, b, noise
         super().__init__(
             X[:num_train],
@@ -175,7 +218,65 @@ class SyntheticRegressionData(InMemoryData):
             y[num_train:],
             batch_size,
             val_batch_size,
+            X_test=X_test,
+            y_test=y_test,
         )
+
+
+def _linear_examples(w, b, noise, n, generator):
+    X = torch.randn(n, len(w), generator=generator)
+    epsilon = torch.randn(n, 1, generator=generator) * noise
+    return X, X @ w + b + epsilon
+
+
+def corrupt_labels(labels, fraction, num_classes=10, *, seed=0):
+    """Cambia una fracción de las etiquetas por otra clase elegida al azar.
+
+    Se eligen al azar ``round(fraction · n)`` ejemplos, y cada uno recibe una
+    clase distinta de la suya, uniforme entre las ``num_classes − 1``
+    restantes: la fracción de etiquetas equivocadas es exactamente
+    ``fraction`` (salvo el redondeo). Es el ruido de etiquetas de Zhang et
+    al. (2017), sin los sorteos que devuelven la etiqueta verdadera.
+
+    Argumentos:
+        labels: tensor de enteros de una dimensión, con valores en
+            [0, ``num_classes``).
+        fraction: la fracción de etiquetas que se cambian, en [0, 1].
+        num_classes: número de clases (2 o más).
+        seed: semilla del sorteo (entero mayor o igual que 0).
+
+    Devuelve:
+        El par ``(noisy, changed)``: las etiquetas nuevas (un tensor nuevo;
+        ``labels`` no cambia) y una máscara booleana con ``True`` en los
+        ejemplos cambiados.
+
+    Ejemplo:
+        >>> labels = torch.tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+        >>> noisy, changed = corrupt_labels(labels, 0.3, seed=1)
+        >>> int(changed.sum()), bool((noisy[changed] != labels[changed]).all())
+        (3, True)
+        >>> torch.equal(noisy[~changed], labels[~changed])
+        True
+    """
+    if not isinstance(labels, torch.Tensor) or labels.dim() != 1 or labels.is_floating_point() or labels.is_complex():
+        raise TypeError(f"labels debe ser un tensor de enteros de una dimensión; se recibió {describe(labels)}")
+    fraction = check_probability(fraction, "fraction")
+    num_classes = check_int(num_classes, "num_classes", minimum=2)
+    seed = check_int(seed, "seed", minimum=0)
+    if len(labels) and not (0 <= int(labels.min()) and int(labels.max()) < num_classes):
+        raise ValueError(
+            f"labels debe tener valores entre 0 y {num_classes - 1} (num_classes={num_classes}); "
+            f"se recibieron valores entre {int(labels.min())} y {int(labels.max())}"
+        )
+    generator = torch.Generator().manual_seed(derive_seed(seed, "labels"))
+    count = round(fraction * len(labels))
+    chosen = torch.randperm(len(labels), generator=generator)[:count].to(labels.device)
+    shift = torch.randint(1, num_classes, (count,), generator=generator).to(labels.device)
+    noisy = labels.clone()
+    noisy[chosen] = (labels[chosen] + shift) % num_classes
+    changed = torch.zeros(len(labels), dtype=torch.bool, device=labels.device)
+    changed[chosen] = True
+    return noisy, changed
 
 
 # Sumas SHA-256 del contenido descomprimido de cada archivo. Se comprueba el
@@ -353,24 +454,32 @@ def _parse_idx(content, path):
 
 
 class FashionMNIST(InMemoryData):
-    """Fashion-MNIST en memoria: 60 000 imágenes para entrenar y 10 000 para validar.
+    """Fashion-MNIST en memoria: entrenamiento, validación y prueba.
+
+    Las 60 000 imágenes de entrenamiento oficiales se reparten al azar (el
+    reparto lo fija ``split_seed``): ``num_val`` van a la validación y, de
+    las restantes, ``num_train`` al entrenamiento. Las 10 000 imágenes de
+    prueba oficiales quedan aparte, como conjunto de prueba, para mirarlas
+    una sola vez, al final (``evaluate(model, data, split="test")``).
 
     Las imágenes son tensores ``float32`` de forma ``(n, 1, 28, 28)`` con
     valores en [0, 1]; las etiquetas, enteros de 0 a 9 (sus nombres están en
-    ``FashionMNIST.classes``). Como validación se usa el conjunto de
-    prueba oficial, de 10 000 imágenes.
+    ``FashionMNIST.classes``). ``train_index`` y ``val_index`` dicen qué
+    imágenes de entrenamiento oficiales tocaron a cada parte.
 
     Argumentos:
         batch_size: tamaño de los lotes de entrenamiento.
         root: directorio con los cuatro .gz (véase
             :func:`locate_fashion_mnist`).
         device: dispositivo donde se guardan los tensores (CPU por defecto).
-        num_train: usar solo los primeros ``num_train`` ejemplos de
-            entrenamiento (hasta 60 000).
-        num_val: usar solo los primeros ``num_val`` ejemplos de validación
-            (hasta 10 000).
+        num_train: imágenes de entrenamiento; ``None`` (por defecto), todas
+            las que no van a la validación.
+        num_val: imágenes de validación (10 000 por defecto).
+        num_test: usar solo las primeras ``num_test`` imágenes de prueba;
+            ``None`` (por defecto), las 10 000.
+        split_seed: semilla del reparto entre entrenamiento y validación.
         download: si se permite descargar los datos cuando no hay copia.
-        val_batch_size: tamaño de los lotes de validación.
+        val_batch_size: tamaño de los lotes de validación y de prueba.
     """
 
     classes = FASHION_MNIST_CLASSES
@@ -380,25 +489,36 @@ class FashionMNIST(InMemoryData):
         batch_size=256,
         root=None,
         device=None,
-        num_train=60000,
+        num_train=None,
         num_val=10000,
+        num_test=None,
+        split_seed=0,
         download=True,
         val_batch_size=1024,
     ):
         batch_size = check_int(batch_size, "batch_size")
         val_batch_size = check_int(val_batch_size, "val_batch_size")
         device = check_device(device, "device")
-        num_train = check_int(num_train, "num_train", maximum=60000)
-        num_val = check_int(num_val, "num_val", maximum=10000)
+        num_val = check_int(num_val, "num_val", maximum=59999)
+        if num_train is not None:
+            num_train = check_int(num_train, "num_train", maximum=60000 - num_val)
+        if num_test is not None:
+            num_test = check_int(num_test, "num_test", minimum=0, maximum=10000)
+        split_seed = check_int(split_seed, "split_seed", minimum=0)
         check_bool(download, "download")
         self.root = locate_fashion_mnist(root, download=download)
+        images, labels = _images(self.root, "train"), _labels(self.root, "train")
+        self.train_index, self.val_index = _split(len(images), num_train, num_val, split_seed)
+        test_images, test_labels = _images(self.root, "t10k"), _labels(self.root, "t10k")
         super().__init__(
-            _images(self.root, "train", num_train, device),
-            _labels(self.root, "train", num_train, device),
-            _images(self.root, "t10k", num_val, device),
-            _labels(self.root, "t10k", num_val, device),
+            images[self.train_index].to(device),
+            labels[self.train_index].to(device),
+            images[self.val_index].to(device),
+            labels[self.val_index].to(device),
             batch_size,
             val_batch_size,
+            X_test=test_images[:num_test].to(device),
+            y_test=test_labels[:num_test].to(device),
         )
 
     def label_names(self, labels):
@@ -406,12 +526,26 @@ class FashionMNIST(InMemoryData):
         return [self.classes[int(label)] for label in labels]
 
 
-def _images(root, split, n, device):
-    images = read_idx(root / f"{split}-images-idx3-ubyte.gz")[:n].to(device)
+def _split(total, num_train, num_val, seed):
+    """Índices de entrenamiento y de validación: un barajado de ``range(total)`` cortado en dos."""
+    if num_val >= total:
+        raise ValueError(f"num_val debe ser menor que las {total} imágenes de entrenamiento; se recibió {num_val}")
+    if num_train is None:
+        num_train = total - num_val
+    elif num_train > total - num_val:
+        raise ValueError(
+            f"num_train debe ser como mucho {total - num_val} (las imágenes que no van a la validación); "
+            f"se recibió {num_train}"
+        )
+    order = torch.randperm(total, generator=torch.Generator().manual_seed(derive_seed(seed, "split")))
+    return order[num_val : num_val + num_train], order[:num_val]
+
+
+def _images(root, split):
+    images = read_idx(root / f"{split}-images-idx3-ubyte.gz")
     # div_ divide en el sitio: no hace falta una segunda copia de 188 MB.
     return images.unsqueeze(1).float().div_(255)
 
 
-def _labels(root, split, n, device):
-    labels = read_idx(root / f"{split}-labels-idx1-ubyte.gz")[:n]
-    return labels.to(device=device, dtype=torch.long)
+def _labels(root, split):
+    return read_idx(root / f"{split}-labels-idx1-ubyte.gz").long()

@@ -13,6 +13,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from lessons_lib._validate import (
+    check_float_tensor,
     check_int,
     check_non_negative,
     check_positive,
@@ -40,6 +41,11 @@ def squared_loss(y_hat, y):
         >>> squared_loss(y_hat, torch.tensor([[0.0], [1.0]]))
         tensor(1.2500)
     """
+    y_hat = check_float_tensor(y_hat, "y_hat")
+    if y.numel() != y_hat.numel():
+        raise ValueError(
+            f"y debe tener tantos elementos como y_hat ({y_hat.numel()}); se recibió un tensor de forma {tuple(y.shape)}"
+        )
     return torch.mean((y_hat - y.reshape(y_hat.shape)) ** 2 / 2)
 
 

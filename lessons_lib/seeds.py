@@ -1,20 +1,46 @@
-"""Semillas: una por propósito, y la semilla del libro.
+"""Semillas: el único hogar del azar de la biblioteca.
 
-Si el mismo entero alimentara dos generadores (los pesos iniciales con
-``set_seed(0)`` y los datos con ``seed=0``), los dos sacarían los mismos
-números: los pesos iniciales serían una copia escalada de los datos. Por eso
-cada uso interno de una semilla pasa por :func:`derive_seed`, que da a cada
-propósito su propia corriente de números.
+* :func:`set_seed` fija los generadores globales (``random``, NumPy, PyTorch):
+  de ellos salen los pesos iniciales de un modelo y las máscaras de dropout.
+* :func:`derive_seed` da a cada propósito su propia corriente de números. Si
+  el mismo entero alimentara dos generadores (los pesos iniciales con
+  ``set_seed(0)`` y los datos con ``seed=0``), los dos sacarían los mismos
+  números: los pesos iniciales serían una copia escalada de los datos.
+* :func:`batch_order_generator` es el generador del orden de los minilotes
+  que usa :func:`lessons_lib.fit`.
+* :func:`book_seed` desplaza las semillas de los capítulos para comprobar las
+  frases del libro con otras semillas.
 """
 
 import os
+import random
 import zlib
 
 import numpy as np
+import torch
 
 from lessons_lib._validate import check_int
 
-__all__ = ["book_seed", "derive_seed"]
+__all__ = ["batch_order_generator", "book_seed", "derive_seed", "set_seed"]
+
+
+def set_seed(seed):
+    """Fija las semillas de ``random``, NumPy y PyTorch (CPU y todas las GPU).
+
+    Argumentos:
+        seed: entero mayor o igual que 0.
+
+    Ejemplo:
+        >>> set_seed(0); a = torch.rand(2)
+        >>> set_seed(0); b = torch.rand(2)
+        >>> torch.equal(a, b)
+        True
+    """
+    seed = check_int(seed, "seed", minimum=0)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
 
 BOOK_SEED_VARIABLE = "LESSONS_BOOK_SEED"
 
@@ -43,6 +69,22 @@ def derive_seed(seed, purpose):
     state = np.random.SeedSequence([seed, salt]).generate_state(2, np.uint32)
     # 63 bits: cabe en cualquier generador de PyTorch y de NumPy.
     return (int(state[0]) << 31) ^ int(state[1])
+
+
+def batch_order_generator(seed):
+    """Generador del orden de los minilotes de entrenamiento para ``seed``.
+
+    Es el que usa :func:`lessons_lib.fit`: la misma ``seed`` da el mismo orden
+    en cada llamada, y ese orden no comparte números con ``set_seed(seed)``
+    (pesos iniciales) ni con los datos generados con ``seed``.
+
+    Ejemplo:
+        >>> a = torch.randperm(5, generator=batch_order_generator(0))
+        >>> b = torch.randperm(5, generator=batch_order_generator(0))
+        >>> torch.equal(a, b)
+        True
+    """
+    return torch.Generator().manual_seed(derive_seed(seed, "shuffle"))
 
 
 def book_seed(seed=0):

@@ -1,4 +1,4 @@
-"""Entrenar y evaluar: ``fit``, ``evaluate``, ``History``, semillas, dispositivo.
+"""Entrenar y evaluar: ``fit`` (con parada temprana), ``evaluate``, ``History``.
 
 Un modelo que se entrena con :func:`fit` es un ``torch.nn.Module`` con:
 
@@ -9,23 +9,23 @@ Un modelo que se entrena con :func:`fit` es un ``torch.nn.Module`` con:
 * ``penalty()`` (opcional): un término que se suma a la pérdida solo para
   calcular el gradiente, como :math:`\\tfrac{\\lambda}{2}\\|\\mathbf{w}\\|^2`.
 
-Los datos son un objeto con ``train_batches(generator)`` y ``val_batches()``,
-como los de :mod:`lessons_lib.data`.
+Los datos son un objeto con ``train_batches(generator)`` y ``val_batches()``
+(y ``test_batches()`` si tienen conjunto de prueba), como los de
+:mod:`lessons_lib.data`. El entrenamiento se hace en el dispositivo de los
+datos (su atributo ``device``), salvo que se pida otro.
 """
 
 import math
 import os
-import random
 import sys
 import time
 import warnings
 from dataclasses import dataclass, field
 
-import numpy as np
 import torch
 
 from lessons_lib._validate import check_bool, check_device, check_int, describe
-from lessons_lib.seeds import derive_seed
+from lessons_lib.seeds import batch_order_generator, set_seed
 
 __all__ = [
     "History",
@@ -33,9 +33,12 @@ __all__ = [
     "evaluate",
     "fit",
     "get_device",
-    "set_seed",
     "show_progress",
+    "train_epoch",
+    "train_model",
 ]
+
+SPLITS = ("train", "val", "test")
 
 
 @dataclass
@@ -57,12 +60,17 @@ class History:
         seconds: segundos que tardó cada época (entrenamiento y evaluación).
             No se imprimen con el historial, para que la tabla sea la misma
             en cada ejecución.
+        stopped_epoch: la época (contada desde 1) en que la parada temprana
+            detuvo el entrenamiento, o ``None`` si se hicieron todas las
+            épocas pedidas.
+        restored: si al terminar el modelo recuperó los pesos de la mejor
+            época (``fit(..., restore_best=True)``).
 
     Ejemplo:
         >>> h = History(train_loss=[0.5, 0.25], val_loss=[0.6, 0.4],
         ...             seconds=[1.0, 1.0])
-        >>> len(h)
-        2
+        >>> len(h), h.best_epoch
+        (2, 2)
         >>> print(h)
         época  pérdida entr.  pérdida val.
             1       0.500000      0.600000
@@ -76,9 +84,21 @@ class History:
     train_eval_loss: list = field(default_factory=list)
     train_eval_acc: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
+    stopped_epoch: int | None = None
+    restored: bool = False
 
     def __len__(self):
         return len(self.train_loss)
+
+    @property
+    def best_epoch(self):
+        """La época (contada desde 1) con menor pérdida de validación.
+
+        Si varias empatan, la primera; ``None`` si no hay ninguna (o todas
+        son NaN). Es la época cuyos pesos recupera ``restore_best``.
+        """
+        finite = [(loss, epoch) for epoch, loss in enumerate(self.val_loss, start=1) if not math.isnan(loss)]
+        return min(finite)[1] if finite else None
 
     def __str__(self):
         # Sin los segundos: la tabla es la misma en cada ejecución.
@@ -106,24 +126,6 @@ class Metrics:
 
     loss: float
     accuracy: float | None
-
-
-def set_seed(seed):
-    """Fija las semillas de ``random``, NumPy y PyTorch (CPU y todas las GPU).
-
-    Argumentos:
-        seed: entero mayor o igual que 0.
-
-    Ejemplo:
-        >>> set_seed(0); a = torch.rand(2)
-        >>> set_seed(0); b = torch.rand(2)
-        >>> torch.equal(a, b)
-        True
-    """
-    seed = check_int(seed, "seed", minimum=0)
-    random.seed(seed)
-    np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
 
 
 def get_device():
@@ -204,39 +206,52 @@ def fit(
     device=None,
     progress=None,
     eval_train=False,
+    patience=None,
+    restore_best=False,
 ):
-    r"""Entrena ``model`` con ``data`` durante ``epochs`` épocas.
+    r"""Entrena ``model`` con ``data`` durante ``epochs`` épocas como mucho.
 
-    En cada lote: una pasada hacia delante, la pérdida de los datos más
-    ``model.penalty()`` si el modelo la define, retropropagación y un paso del
-    optimizador. Después de cada época evalúa en validación con
-    :func:`evaluate` (modo ``eval`` y sin gradientes). Las pérdidas se
-    acumulan como números de Python, así que no queda ningún grafo vivo.
+    Cada época es una llamada a :func:`train_epoch`; después, :func:`evaluate`
+    mide la validación (modo ``eval`` y sin gradientes). Las pérdidas se
+    guardan como números de Python, así que no queda ningún grafo vivo.
+
+    **Parada temprana.** Con ``patience=k``, el entrenamiento se detiene en
+    cuanto pasan ``k`` épocas seguidas sin que la pérdida de validación baje
+    de la mejor vista hasta entonces. Con ``restore_best=True``, al terminar
+    (se detenga antes o no) el modelo recupera los pesos de la época con
+    menor pérdida de validación, :attr:`History.best_epoch`.
 
     Argumentos:
         model: ``torch.nn.Module`` con ``loss`` (y ``configure_optimizers`` si
             no se pasa ``optimizer``).
         data: objeto con ``train_batches(generator)`` y ``val_batches()``.
-        epochs: número de épocas, entero mayor o igual que 1.
+        epochs: número máximo de épocas, entero mayor o igual que 1.
         optimizer: optimizador de PyTorch; por defecto,
             ``model.configure_optimizers()``.
         seed: semilla del orden de los lotes de entrenamiento (el mismo
-            ``seed`` da el mismo orden en cada llamada).
-        device: dispositivo; por defecto, :func:`get_device`.
+            ``seed`` da el mismo orden en cada llamada; véase
+            :func:`lessons_lib.batch_order_generator`).
+        device: dispositivo del entrenamiento; por defecto, el de los datos
+            (``data.device``) y, si los datos no lo dicen,
+            :func:`get_device`. Si no es el de los datos, cada lote se copia
+            en cada paso, y ``fit`` lo avisa.
         progress: ``True`` o ``False`` para mostrar u ocultar la barra de
-            progreso; ``None`` decide solo (véase
-            ``lessons_lib.training.show_progress``).
+            progreso; ``None`` decide solo (véase :func:`show_progress`).
         eval_train: si es verdadero, al final de cada época evalúa también
             el conjunto de entrenamiento en modo ``eval`` (dropout apagado),
             para comparar entrenamiento y validación en igualdad de
             condiciones. Cuesta una pasada más por los datos de
             entrenamiento.
+        patience: ``None`` (sin parada temprana) o un entero mayor o igual
+            que 1: cuántas épocas seguidas sin mejora se toleran.
+        restore_best: si es verdadero, el modelo termina con los pesos de
+            su mejor época de validación.
 
     Devuelve:
-        :class:`History` con una entrada por época. El modelo queda en el
-        dispositivo elegido y en modo de entrenamiento, como tras cualquier
-        bucle de entrenamiento de PyTorch: llama a ``model.eval()`` antes de
-        usarlo para predecir.
+        :class:`History` con una entrada por época hecha. El modelo queda en
+        el dispositivo del entrenamiento y en modo de entrenamiento, como
+        tras cualquier bucle de entrenamiento de PyTorch: llama a
+        ``model.eval()`` antes de usarlo para predecir.
 
     Ejemplo:
         >>> from lessons_lib import (
@@ -245,7 +260,7 @@ def fit(
         >>> w = torch.tensor([2.0, -3.4])
         >>> data = SyntheticRegressionData(w, 4.2, num_train=200, batch_size=10)
         >>> model = LinearRegressionScratch(2, lr=0.1)
-        >>> history = fit(model, data, epochs=3, device="cpu", progress=False)
+        >>> history = fit(model, data, epochs=3, progress=False)
         >>> len(history), history.val_loss[-1] < 0.001 < history.val_loss[0]
         (3, True)
     """
@@ -258,35 +273,110 @@ def fit(
     seed = check_int(seed, "seed", minimum=0)
     progress = show_progress(progress)
     check_bool(eval_train, "eval_train")
-    device = check_device(device, "device") or get_device()
+    if patience is not None:
+        patience = check_int(patience, "patience")
+    check_bool(restore_best, "restore_best")
+    device = _training_device(data, check_device(device, "device"))
     model.to(device)
     if optimizer is None:
         optimizer = _default_optimizer(model)
-    generator = torch.Generator().manual_seed(derive_seed(seed, "shuffle"))
+    generator = batch_order_generator(seed)
     history = History()
+    best = _BestEpoch(model, keep_weights=restore_best)
     with _progress_bar(epochs, progress) as bar:
-        for _ in range(epochs):
+        for epoch in range(1, epochs + 1):
             start = time.perf_counter()
-            batches = data.train_batches(generator)
-            train = _train_epoch(model, batches, optimizer, device)
+            train = train_epoch(model, data.train_batches(generator), optimizer, device)
             val = evaluate(model, data, device=device)
-            history.train_loss.append(train.loss)
-            history.val_loss.append(val.loss)
-            if val.accuracy is not None:
-                history.train_acc.append(train.accuracy)
-                history.val_acc.append(val.accuracy)
-            if eval_train:
-                again = evaluate(model, data, "train", device=device)
-                history.train_eval_loss.append(again.loss)
-                if again.accuracy is not None:
-                    history.train_eval_acc.append(again.accuracy)
+            _record(history, train, val, evaluate(model, data, "train", device=device) if eval_train else None)
             history.seconds.append(time.perf_counter() - start)
             bar.update(1)
             bar.set_postfix(entr=f"{train.loss:.4g}", val=f"{val.loss:.4g}")
+            best.update(val.loss)
+            if patience is not None and best.waited >= patience:
+                history.stopped_epoch = epoch
+                break
+    history.restored = best.restore()
     return history
 
 
-def _train_epoch(model, batches, optimizer, device):
+def _training_device(data, requested):
+    """El dispositivo del entrenamiento: el pedido, el de los datos o el de :func:`get_device`."""
+    data_device = getattr(data, "device", None)
+    device = torch.device(requested or data_device or get_device())
+    if data_device is not None and not _same_device(device, data_device):
+        warnings.warn(
+            f"los datos están en {data_device} y el modelo se entrena en {device}: cada lote se "
+            f"copiará de un dispositivo a otro en cada paso. Crea los datos con device='{device}' "
+            "o no pases device a fit",
+            UserWarning,
+            stacklevel=3,
+        )
+    return device
+
+
+def _same_device(a, b):
+    a, b = torch.device(a), torch.device(b)
+    return a.type == b.type and (a.index or 0) == (b.index or 0)
+
+
+def _record(history, train, val, train_eval):
+    history.train_loss.append(train.loss)
+    history.val_loss.append(val.loss)
+    if val.accuracy is not None:
+        history.train_acc.append(train.accuracy)
+        history.val_acc.append(val.accuracy)
+    if train_eval is not None:
+        history.train_eval_loss.append(train_eval.loss)
+        if train_eval.accuracy is not None:
+            history.train_eval_acc.append(train_eval.accuracy)
+
+
+class _BestEpoch:
+    """La menor pérdida de validación vista, cuántas épocas hace de ella y sus pesos."""
+
+    def __init__(self, model, keep_weights):
+        self.model = model
+        self.keep_weights = keep_weights
+        self.loss = math.inf
+        self.waited = 0
+        self.weights = None
+
+    def update(self, loss):
+        if loss < self.loss:  # una pérdida NaN nunca mejora
+            self.loss, self.waited = loss, 0
+            if self.keep_weights:
+                self.weights = {name: v.detach().clone() for name, v in self.model.state_dict().items()}
+        else:
+            self.waited += 1
+
+    def restore(self):
+        if self.weights is None:
+            return False
+        self.model.load_state_dict(self.weights)
+        return True
+
+
+def train_epoch(model, batches, optimizer, device):
+    """Una época de entrenamiento; devuelve la pérdida (y la exactitud) media.
+
+    Para cada lote: pasada hacia delante, pérdida de los datos más
+    ``model.penalty()`` si el modelo la define, retropropagación y paso del
+    optimizador. Se acumula la pérdida de los datos, sin la penalización,
+    como número de Python: ningún grafo queda vivo.
+
+    Argumentos:
+        model: el modelo (se pone en modo de entrenamiento).
+        batches: iterable de pares ``(X, y)``.
+        optimizer: el optimizador de PyTorch.
+        device: dispositivo al que se mueve cada lote.
+
+    Devuelve:
+        :class:`Metrics` medidas durante la época (con el dropout activo).
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model debe ser un torch.nn.Module; se recibió {describe(model)}")
+    device = check_device(device, "device")
     model.train()
     penalty = getattr(model, "penalty", None)
     totals = _Totals()
@@ -302,16 +392,54 @@ def _train_epoch(model, batches, optimizer, device):
     return totals.metrics()
 
 
+def train_model(make_model, data, epochs, *, seed=0, **options):
+    """Crea un modelo nuevo y lo entrena con :func:`fit`, todo con una semilla.
+
+    ``set_seed(seed)`` antes de ``make_model()`` fija los pesos iniciales (y
+    las máscaras de dropout que se sorteen después), y ``fit(..., seed=seed)``
+    fija el orden de los lotes: con la misma semilla, dos modelos empiezan en
+    los mismos pesos y ven los lotes en el mismo orden.
+
+    Argumentos:
+        make_model: función sin argumentos que crea el modelo (por ejemplo
+            ``lambda: DropoutMLP(dropout_1=0.2)``).
+        data, epochs: como en :func:`fit`.
+        seed: la semilla del experimento (entero mayor o igual que 0).
+        **options: el resto de argumentos de :func:`fit`.
+
+    Devuelve:
+        El par ``(model, history)``.
+
+    Ejemplo:
+        >>> from lessons_lib import LinearRegressionScratch, SyntheticRegressionData
+        >>> data = SyntheticRegressionData([1.0, -1.0], 0.5, num_train=50, batch_size=10)
+        >>> make = lambda: LinearRegressionScratch(2, lr=0.1)
+        >>> a, _ = train_model(make, data, epochs=2, seed=3, progress=False)
+        >>> b, _ = train_model(make, data, epochs=2, seed=3, progress=False)
+        >>> torch.equal(a.w, b.w)
+        True
+    """
+    if not callable(make_model):
+        raise TypeError(f"make_model debe ser una función que crea el modelo; se recibió {describe(make_model)}")
+    set_seed(seed)
+    model = make_model()
+    return model, fit(model, data, epochs, seed=seed, **options)
+
+
 def evaluate(model, data, split="val", *, device=None):
     """Pérdida media (y exactitud, en clasificación) de ``model`` en ``data``.
 
     Evalúa en modo ``eval`` (dropout apagado) y sin gradientes, con una sola
     pasada hacia delante por lote, y deja el modelo en el modo en que estaba.
+    El conjunto de prueba (``split="test"``) se mira una sola vez, al final,
+    con el modelo ya elegido: elegir épocas o hiperparámetros mirándolo lo
+    convertiría en otra validación.
 
     Argumentos:
         model: ``torch.nn.Module`` con ``loss``.
-        data: objeto con ``train_batches(shuffle=False)`` y ``val_batches()``.
-        split: ``"val"`` (por defecto) o ``"train"``.
+        data: objeto con ``train_batches(shuffle=False)``, ``val_batches()``
+            y, para ``split="test"``, ``test_batches()``.
+        split: ``"val"`` (por defecto), ``"train"`` o ``"test"``.
         device: dispositivo de los lotes; por defecto, el de los parámetros
             del modelo.
 
@@ -330,11 +458,18 @@ def evaluate(model, data, split="val", *, device=None):
         >>> abs(metrics.loss - expected) < 1e-6
         True
     """
-    if split not in ("val", "train"):
-        raise ValueError(f"split debe ser 'val' o 'train'; se recibió {split!r}")
+    if split not in SPLITS:
+        raise ValueError(f"split debe ser 'train', 'val' o 'test'; se recibió {split!r}")
+    if split == "test" and (getattr(data, "num_test", 1) == 0 or not callable(getattr(data, "test_batches", None))):
+        raise ValueError(
+            f"split='test' necesita datos con conjunto de prueba; se recibió {describe(data)}, que no lo tiene"
+        )
     if device is None:
         device = next(model.parameters()).device
-    batches = data.val_batches() if split == "val" else data.train_batches(shuffle=False)
+    if split == "train":
+        batches = data.train_batches(shuffle=False)
+    else:
+        batches = data.val_batches() if split == "val" else data.test_batches()
     was_training = model.training
     model.eval()
     totals = _Totals()

@@ -39,6 +39,7 @@ from lessons_lib.data import (
     InMemoryData,
     SyntheticRegressionData,
     cache_dir,
+    corrupt_labels,
     locate_fashion_mnist,
     read_idx,
 )
@@ -395,49 +396,87 @@ def entries_under(directory):
 
 
 def test_fashion_mnist_reads_images_as_float32_in_unit_interval(fake):
-    data = FashionMNIST(batch_size=8, root=fake.dir)
-    assert data.X_train.shape == (50, 1, 28, 28)
-    assert data.X_val.shape == (20, 1, 28, 28)
-    assert data.X_train.dtype == data.X_val.dtype == torch.float32
+    data = FashionMNIST(num_val=10, batch_size=8, root=fake.dir)
+    assert data.X_train.shape == (40, 1, 28, 28)
+    assert data.X_val.shape == (10, 1, 28, 28)
+    assert data.X_test.shape == (20, 1, 28, 28)
+    assert data.X_train.dtype == data.X_val.dtype == data.X_test.dtype == torch.float32
     assert 0.0 <= data.X_train.min() and data.X_train.max() <= 1.0
 
 
 def test_fashion_mnist_pixels_are_the_file_bytes_divided_by_255(fake):
-    data = FashionMNIST(root=fake.dir)
+    data = FashionMNIST(num_val=10, root=fake.dir)
     expected_train = torch.from_numpy(fake.arrays[TRAIN_IMAGES]).float().unsqueeze(1) / 255
-    expected_val = torch.from_numpy(fake.arrays[TEST_IMAGES]).float().unsqueeze(1) / 255
-    assert torch.equal(data.X_train, expected_train)
-    assert torch.equal(data.X_val, expected_val)
+    expected_test = torch.from_numpy(fake.arrays[TEST_IMAGES]).float().unsqueeze(1) / 255
+    assert torch.equal(data.X_train, expected_train[data.train_index])
+    assert torch.equal(data.X_val, expected_train[data.val_index])
+    assert torch.equal(data.X_test, expected_test)
 
 
 def test_fashion_mnist_labels_are_int64_copies_of_the_files(fake):
-    data = FashionMNIST(root=fake.dir)
-    assert data.y_train.dtype == data.y_val.dtype == torch.int64
-    assert data.y_train.tolist() == fake.arrays[TRAIN_LABELS].tolist()
-    assert data.y_val.tolist() == fake.arrays[TEST_LABELS].tolist()
+    data = FashionMNIST(num_val=10, root=fake.dir)
+    assert data.y_train.dtype == data.y_val.dtype == data.y_test.dtype == torch.int64
+    train_labels = fake.arrays[TRAIN_LABELS]
+    assert data.y_train.tolist() == train_labels[data.train_index.numpy()].tolist()
+    assert data.y_val.tolist() == train_labels[data.val_index.numpy()].tolist()
+    assert data.y_test.tolist() == fake.arrays[TEST_LABELS].tolist()
 
 
-def test_fashion_mnist_num_train_and_num_val_take_the_first_examples(fake):
-    data = FashionMNIST(root=fake.dir, num_train=10, num_val=5)
-    assert (data.num_train, data.num_val) == (10, 5)
-    full = FashionMNIST(root=fake.dir)
-    assert torch.equal(data.X_train, full.X_train[:10])
-    assert torch.equal(data.y_train, full.y_train[:10])
-    assert torch.equal(data.X_val, full.X_val[:5])
-    assert torch.equal(data.y_val, full.y_val[:5])
+def test_fashion_mnist_validation_comes_out_of_the_training_images_and_never_overlaps(fake):
+    data = FashionMNIST(num_val=10, root=fake.dir)
+    train, val = set(data.train_index.tolist()), set(data.val_index.tolist())
+    assert not train & val
+    assert train | val == set(range(50))  # las 50 imágenes de entrenamiento del archivo de prueba
+
+
+def test_fashion_mnist_split_seed_fixes_which_images_validate(fake):
+    first = FashionMNIST(num_val=10, root=fake.dir, split_seed=0)
+    again = FashionMNIST(num_val=10, root=fake.dir, split_seed=0)
+    other = FashionMNIST(num_val=10, root=fake.dir, split_seed=1)
+    assert torch.equal(first.val_index, again.val_index)
+    assert not torch.equal(first.val_index, other.val_index)
+    assert torch.equal(first.X_test, other.X_test)  # la prueba no depende del reparto
+
+
+def test_fashion_mnist_fewer_training_images_are_a_subset_of_more(fake):
+    small = FashionMNIST(num_val=10, num_train=15, root=fake.dir)
+    full = FashionMNIST(num_val=10, root=fake.dir)
+    assert (small.num_train, small.num_val) == (15, 10)
+    assert torch.equal(small.val_index, full.val_index)
+    assert torch.equal(small.train_index, full.train_index[:15])
+    assert torch.equal(small.X_train, full.X_train[:15])
+
+
+def test_fashion_mnist_num_test_takes_the_first_test_images(fake):
+    data = FashionMNIST(num_val=10, num_test=5, root=fake.dir)
+    full = FashionMNIST(num_val=10, root=fake.dir)
+    assert data.num_test == 5
+    assert torch.equal(data.X_test, full.X_test[:5]) and torch.equal(data.y_test, full.y_test[:5])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name", "limit"),
+    [({"num_val": 50}, "num_val", "menor que las 50"), ({"num_val": 10, "num_train": 41}, "num_train", "40")],
+)
+def test_fashion_mnist_split_larger_than_the_files_is_a_clear_error(fake, kwargs, name, limit):
+    with pytest.raises(ValueError, match=name) as error:
+        FashionMNIST(root=fake.dir, **kwargs)
+    assert limit in str(error.value)
 
 
 def test_fashion_mnist_batches_have_the_requested_size(fake):
-    data = FashionMNIST(batch_size=16, val_batch_size=16, root=fake.dir)
+    data = FashionMNIST(num_val=20, batch_size=16, val_batch_size=16, root=fake.dir)
     sizes = [len(X) for X, _ in data.train_batches(torch.Generator().manual_seed(0))]
-    assert sizes == [16, 16, 16, 2]
+    assert sizes == [16, 14]  # las 30 imágenes de entrenamiento que no validan
     X, y = next(iter(data.val_batches()))
     assert X.shape == (16, 1, 28, 28) and y.shape == (16,)
 
 
 def test_fashion_mnist_follows_the_requested_device(fake):
-    data = FashionMNIST(root=fake.dir, device="meta")
-    assert {t.device.type for t in (data.X_train, data.y_train, data.X_val, data.y_val)} == {"meta"}
+    data = FashionMNIST(num_val=10, root=fake.dir, device="meta")
+    tensors = (data.X_train, data.y_train, data.X_val, data.y_val, data.X_test, data.y_test)
+    assert {t.device.type for t in tensors} == {"meta"}
+    assert data.device.type == "meta"
 
 
 def test_read_idx_returns_uint8_with_the_header_shape(fake):
@@ -449,7 +488,7 @@ def test_read_idx_returns_uint8_with_the_header_shape(fake):
 
 
 def test_label_names_are_the_spanish_class_names(fake):
-    data = FashionMNIST(root=fake.dir)
+    data = FashionMNIST(num_val=10, root=fake.dir)
     assert data.label_names([0, 9, 3]) == ["camiseta", "botín", "vestido"]
     assert data.label_names(torch.tensor([1, 2])) == ["pantalón", "jersey"]
     assert FashionMNIST.classes == FASHION_MNIST_CLASSES
@@ -476,7 +515,7 @@ def test_root_argument_comes_first(fake, monkeypatch):
     fake.write(fake.cache)
     monkeypatch.setenv("LESSONS_LIB_DATA", str(fake.tmp / "env"))
     assert locate_fashion_mnist(fake.dir) == fake.dir
-    assert FashionMNIST(root=fake.dir).root == fake.dir
+    assert FashionMNIST(num_val=10, root=fake.dir).root == fake.dir
 
 
 def test_environment_variable_comes_before_the_cache(fake, monkeypatch):
@@ -494,7 +533,7 @@ def test_user_cache_comes_before_the_system_directory(fake):
 
 def test_system_directory_is_the_last_place_searched(fake):
     fake.write(fake.system)
-    data = FashionMNIST(root=None, download=False)
+    data = FashionMNIST(num_val=10, root=None, download=False)
     assert data.root == fake.system
     assert fake.download_calls == []
 
@@ -519,7 +558,7 @@ def test_torchvision_layout_is_found_in_every_place(fake, monkeypatch, place):
         monkeypatch.setenv("LESSONS_LIB_DATA", str(base))
     root = base if place == "root" else None
     assert locate_fashion_mnist(root, download=False) == raw
-    assert FashionMNIST(root=root, download=False).y_train.tolist() == fake.arrays[TRAIN_LABELS].tolist()
+    assert FashionMNIST(num_val=10, root=root, download=False).y_test.tolist() == fake.arrays[TEST_LABELS].tolist()
 
 
 def test_root_with_tilde_is_expanded(fake, monkeypatch):
@@ -533,7 +572,7 @@ def test_root_without_the_files_is_an_error_not_a_fallback(fake):
     empty = fake.tmp / "empty"
     empty.mkdir()
     with pytest.raises(DataNotFoundError) as info:
-        FashionMNIST(root=empty)
+        FashionMNIST(num_val=10, root=empty)
     assert "root=" in str(info.value) and str(empty) in str(info.value)
     assert fake.download_calls == []
 
@@ -566,7 +605,7 @@ def test_checksum_mismatch_names_the_file(fake):
     images[0, 0, 0] ^= 1  # un solo bit cambiado
     write_gz(fake.dir / TRAIN_IMAGES, idx_bytes(images))
     with pytest.raises(CorruptDataError, match="SHA-256") as info:
-        FashionMNIST(root=fake.dir)
+        FashionMNIST(num_val=10, root=fake.dir)
     assert TRAIN_IMAGES in str(info.value)
     assert "python -m lessons_lib data" in str(info.value)  # dice cómo arreglarlo
 
@@ -575,14 +614,14 @@ def test_truncated_gzip_names_the_file(fake):
     path = fake.dir / TEST_IMAGES
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
     with pytest.raises(CorruptDataError) as info:
-        FashionMNIST(root=fake.dir)
+        FashionMNIST(num_val=10, root=fake.dir)
     assert TEST_IMAGES in str(info.value)
 
 
 def test_uncompressed_file_is_rejected_as_not_gzip(fake):
     (fake.dir / TRAIN_LABELS).write_bytes(idx_bytes(fake.arrays[TRAIN_LABELS]))
     with pytest.raises(CorruptDataError) as info:
-        FashionMNIST(root=fake.dir)
+        FashionMNIST(num_val=10, root=fake.dir)
     assert TRAIN_LABELS in str(info.value) and "gzip" in str(info.value)
 
 
@@ -593,7 +632,7 @@ def test_header_that_does_not_match_the_size_is_rejected(fake, monkeypatch):
     digest = write_gz(fake.dir / TRAIN_IMAGES, content)
     monkeypatch.setitem(data_module.FASHION_MNIST_FILES, TRAIN_IMAGES, digest)
     with pytest.raises(CorruptDataError, match="cabecera") as info:
-        FashionMNIST(root=fake.dir)
+        FashionMNIST(num_val=10, root=fake.dir)
     assert TRAIN_IMAGES in str(info.value)
 
 
@@ -626,7 +665,7 @@ THREE_WAYS = (
 
 def test_no_data_and_failed_download_explains_the_three_ways(isolated):
     with pytest.raises(DataNotFoundError) as info:
-        FashionMNIST()
+        FashionMNIST(num_val=10)
     message = str(info.value)
     for way in THREE_WAYS:
         assert way in message
@@ -637,7 +676,7 @@ def test_no_data_and_failed_download_explains_the_three_ways(isolated):
 
 def test_download_false_never_tries_to_download(isolated):
     with pytest.raises(DataNotFoundError) as info:
-        FashionMNIST(download=False)
+        FashionMNIST(num_val=10, download=False)
     assert isolated.download_calls == []
     for way in THREE_WAYS:
         assert way in str(info.value)
@@ -655,7 +694,7 @@ def test_interrupted_download_leaves_nothing_in_the_cache(isolated, monkeypatch)
 
     monkeypatch.setattr(data_module, "_torchvision_download", interrupted)
     with pytest.raises(DataNotFoundError, match="ConnectionResetError"):
-        FashionMNIST()
+        FashionMNIST(num_val=10)
     # Ni archivos a medias ni el directorio temporal: a lo sumo, la caché vacía.
     assert entries_under(isolated.xdg) <= CACHE_CHAIN
     assert received and received[0] != isolated.cache and not received[0].exists()
@@ -668,7 +707,7 @@ def test_download_with_a_corrupt_file_keeps_nothing(isolated, monkeypatch):
 
     monkeypatch.setattr(data_module, "_torchvision_download", corrupt)
     with pytest.raises(DataNotFoundError, match="CorruptDataError"):
-        FashionMNIST()
+        FashionMNIST(num_val=10)
     assert entries_under(isolated.xdg) <= CACHE_CHAIN
 
 
@@ -681,13 +720,13 @@ def test_successful_download_leaves_exactly_the_four_files_in_the_cache(fake, mo
         (raw / "train-images-idx3-ubyte").write_bytes(b"descomprimido")
 
     monkeypatch.setattr(data_module, "_torchvision_download", download)
-    data = FashionMNIST(batch_size=8)
+    data = FashionMNIST(num_val=10, batch_size=8)
     assert data.root == fake.cache == cache_dir()
     # Exactamente los cuatro .gz: ni los descomprimidos ni el directorio temporal.
     assert entries_under(fake.xdg) == CACHE_CHAIN | {f"lessons_lib/fashion-mnist/{n}" for n in FILE_NAMES}
-    assert data.y_train.tolist() == fake.arrays[TRAIN_LABELS].tolist()
+    assert sorted(data.y_train.tolist() + data.y_val.tolist()) == sorted(fake.arrays[TRAIN_LABELS].tolist())
     # La segunda vez los encuentra en la caché y no descarga.
-    FashionMNIST(batch_size=8)
+    FashionMNIST(num_val=10, batch_size=8)
     assert len(fake.download_calls) == 1
 
 
@@ -699,7 +738,9 @@ def test_successful_download_leaves_exactly_the_four_files_in_the_cache(fake, mo
     [
         ({"num_train": 0}, ValueError, "num_train"),
         ({"num_train": 60001}, ValueError, "num_train"),
-        ({"num_val": 10001}, ValueError, "num_val"),
+        ({"num_val": 60000}, ValueError, "num_val"),
+        ({"num_test": 10001}, ValueError, "num_test"),
+        ({"split_seed": -1}, ValueError, "split_seed"),
         ({"num_val": 0}, ValueError, "num_val"),
         ({"num_train": 1.5}, TypeError, "num_train"),
         ({"batch_size": 0}, ValueError, "batch_size"),
@@ -710,15 +751,15 @@ def test_successful_download_leaves_exactly_the_four_files_in_the_cache(fake, mo
 )
 def test_fashion_mnist_rejects_bad_arguments_before_searching(fake, kwargs, error, name):
     with pytest.raises(error) as info:
-        FashionMNIST(root=fake.tmp / "does-not-exist", **kwargs)
+        FashionMNIST(root=fake.tmp / "does-not-exist", **{"num_val": 10, **kwargs})
     assert str(info.value).startswith(f"{name} ")
     assert "se recibió" in str(info.value)
     assert fake.download_calls == []
 
 
 def test_num_train_limit_is_stated_in_the_message(isolated):
-    with pytest.raises(ValueError, match="60000") as info:
-        FashionMNIST(num_train=60001)
+    with pytest.raises(ValueError, match="59990") as info:  # las 60 000 menos las 10 de validación
+        FashionMNIST(num_val=10, num_train=60001)
     assert "60001" in str(info.value)
 
 
@@ -800,3 +841,66 @@ def test_real_fashion_mnist_matches_known_sums():
     assert test_images.shape == (10000, 28, 28)
     assert torch.bincount(train_labels.long()).tolist() == [6000] * 10
     assert torch.bincount(test_labels.long()).tolist() == [1000] * 10
+
+
+# --- Conjunto de prueba y etiquetas con ruido ---------------------------------------
+
+
+def test_synthetic_test_examples_come_from_their_own_stream():
+    without = synthetic()
+    with_test = synthetic(num_test=50)
+    assert with_test.num_test == 50 and without.num_test == 0
+    # Pedir ejemplos de prueba no cambia los de entrenamiento ni los de validación.
+    assert torch.equal(with_test.X_train, without.X_train) and torch.equal(with_test.y_val, without.y_val)
+    residual = with_test.y_test - with_test.X_test @ with_test.w - with_test.b
+    assert residual.abs().max() < 0.1  # el mismo modelo lineal, con su ruido de 0.01
+
+
+def test_test_batches_are_in_order_and_missing_test_data_is_a_clear_error():
+    X, y = torch.arange(6.0), torch.arange(6)
+    data = InMemoryData(X, y, X[:2], y[:2], batch_size=2, val_batch_size=4, X_test=X[2:], y_test=y[2:])
+    assert [b.tolist() for b, _ in data.test_batches()] == [[2.0, 3.0, 4.0, 5.0]]
+    with pytest.raises(ValueError, match="no tienen conjunto de prueba"):
+        InMemoryData(X, y, X, y, batch_size=2).test_batches()
+
+
+def test_in_memory_data_reports_the_device_of_its_tensors():
+    X, y = torch.ones(4, 2, device="meta"), torch.ones(4, device="meta")
+    assert InMemoryData(X, y, X, y, batch_size=2).device.type == "meta"
+
+
+def test_corrupt_labels_changes_exactly_the_requested_fraction_to_other_classes():
+    labels = torch.arange(1000) % 10
+    noisy, changed = corrupt_labels(labels, 0.2, seed=3)
+    assert int(changed.sum()) == 200
+    assert bool((noisy[changed] != labels[changed]).all())
+    assert torch.equal(noisy[~changed], labels[~changed])
+    assert torch.equal(labels, torch.arange(1000) % 10)  # la entrada no cambia
+
+
+def test_corrupt_labels_draws_the_new_class_uniformly_among_the_others():
+    labels = torch.zeros(9000, dtype=torch.long)
+    noisy, _ = corrupt_labels(labels, 1.0, seed=0)
+    counts = torch.bincount(noisy, minlength=10)
+    assert counts[0] == 0
+    # 1000 esperados por clase; una desviación típica ≈ 30, margen de cinco.
+    assert bool(((counts[1:] - 1000).abs() < 150).all())
+
+
+def test_corrupt_labels_is_reproducible_and_independent_of_the_global_stream():
+    labels = torch.arange(100) % 10
+    torch.manual_seed(0)
+    first = corrupt_labels(labels, 0.5, seed=1)
+    torch.manual_seed(123)
+    again = corrupt_labels(labels, 0.5, seed=1)
+    other = corrupt_labels(labels, 0.5, seed=2)
+    assert torch.equal(first[0], again[0]) and torch.equal(first[1], again[1])
+    assert not torch.equal(first[1], other[1])
+
+
+def test_corrupt_labels_with_fraction_zero_or_no_labels_changes_nothing():
+    labels = torch.tensor([3, 1, 4])
+    noisy, changed = corrupt_labels(labels, 0.0)
+    assert torch.equal(noisy, labels) and not changed.any()
+    noisy, changed = corrupt_labels(torch.zeros(0, dtype=torch.long), 0.5)
+    assert noisy.shape == changed.shape == (0,)

@@ -34,6 +34,7 @@ from lessons_lib import (
     linf_norm,
     lp_norm,
     set_seed,
+    train_model,
 )
 from lessons_lib.data import InMemoryData
 from lessons_lib.training import show_progress
@@ -443,11 +444,152 @@ def test_get_device_rejects_a_missing_gpu_index(no_accelerator, monkeypatch):
     assert get_device() == torch.device("cuda:0")
 
 
-def test_fit_uses_get_device_by_default(monkeypatch):
-    monkeypatch.setenv("LESSONS_LIB_DEVICE", "cpu")
+def test_fit_trains_on_the_device_of_the_data_by_default(monkeypatch):
+    # Aunque get_device() eligiera otro dispositivo, manda el de los datos.
+    monkeypatch.setattr("lessons_lib.training.get_device", lambda: torch.device("meta"))
     model = LinearRegressionScratch(3, lr=0.03)
     fit(model, regression_data(), 1, progress=False)
     assert {p.device.type for p in model.parameters()} == {"cpu"}
+
+
+def test_fit_uses_get_device_when_the_data_do_not_say_where_they_are(monkeypatch):
+    class Unplaced:  # datos sin atributo device
+        def __init__(self, data):
+            self.train_batches, self.val_batches = data.train_batches, data.val_batches
+
+    monkeypatch.setenv("LESSONS_LIB_DEVICE", "cpu")
+    model = LinearRegressionScratch(3, lr=0.03)
+    fit(model, Unplaced(regression_data()), 1, progress=False)
+    assert {p.device.type for p in model.parameters()} == {"cpu"}
+
+
+def test_fit_warns_in_spanish_when_model_and_data_are_on_different_devices():
+    # Sin GPU, el dispositivo «meta» hace visible el desacuerdo; el
+    # entrenamiento falla después (un tensor «meta» no tiene valores).
+    with pytest.warns(UserWarning, match="los datos están en cpu y el modelo se entrena en meta: cada lote"):
+        with pytest.raises((RuntimeError, NotImplementedError)):
+            fit(LinearRegressionScratch(3, lr=0.03), regression_data(), 1, device="meta", progress=False)
+
+
+def test_fit_does_not_warn_when_the_device_is_the_data_device(recwarn):
+    fit(LinearRegressionScratch(3, lr=0.03), regression_data(), 1, device="cpu", progress=False)
+    assert not [w for w in recwarn if "dispositivo" in str(w.message)]
+
+
+# --- Parada temprana --------------------------------------------------------------
+
+
+class Scripted(torch.nn.Module):
+    """Un modelo cuya pérdida de validación sigue un guion: una por época."""
+
+    def __init__(self, val_losses):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.zeros(1))
+        self.script = iter(val_losses)
+
+    def forward(self, X):
+        return X[:, :1] * 0 + self.w
+
+    def loss(self, y_hat, y):
+        if self.training:
+            return ((y_hat - y.reshape(y_hat.shape)) ** 2).mean()
+        return torch.tensor(next(self.script))
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.1)
+
+
+def scripted_data():
+    # Un solo lote de validación: una llamada a loss en eval por época.
+    return regression_data(num_train=20, num_val=10, batch_size=20, val_batch_size=10)
+
+
+def test_patience_stops_after_k_epochs_without_improvement():
+    history = train(Scripted([3.0, 2.0, 2.5, 2.1, 1.0, 0.5]), scripted_data(), epochs=6, patience=2)
+    assert len(history) == 4 and history.stopped_epoch == 4
+    assert history.best_epoch == 2 and history.val_loss == pytest.approx([3.0, 2.0, 2.5, 2.1])
+
+
+def test_an_improvement_resets_the_patience():
+    history = train(Scripted([3.0, 3.5, 2.0, 2.5, 1.0, 1.5, 1.6]), scripted_data(), epochs=7, patience=2)
+    assert len(history) == 7 and history.stopped_epoch == 7 and history.best_epoch == 5
+
+
+def test_an_equal_loss_is_not_an_improvement_and_nan_never_is():
+    history = train(Scripted([2.0, 2.0, math.nan, 1.0]), scripted_data(), epochs=4, patience=2)
+    assert history.stopped_epoch == 3 and history.best_epoch == 1
+
+
+def test_without_patience_every_epoch_runs():
+    history = train(Scripted([1.0, 2.0, 3.0, 4.0]), scripted_data(), epochs=4)
+    assert len(history) == 4 and history.stopped_epoch is None and history.best_epoch == 1
+    assert history.restored is False
+
+
+def noisy_classifier_data():
+    """Pocos ejemplos con la mitad de las etiquetas al azar: la red sobreajusta pronto."""
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(120, 4, generator=generator)
+    y = (X[:, 0] > 0).long()
+    flip = torch.rand(120, generator=generator) < 0.4
+    y = torch.where(flip, 1 - y, y)
+    return InMemoryData(X[:40], y[:40], X[40:], (X[40:, 0] > 0).long(), batch_size=8)
+
+
+def test_restore_best_leaves_the_model_with_the_weights_of_its_best_epoch():
+    data = noisy_classifier_data()
+    set_seed(0)
+    model = small_mlp(dropout=0.0, lr=0.5)
+    history = train(model, data, epochs=30, restore_best=True)
+    best = history.best_epoch
+    assert history.restored and 1 <= best < len(history)
+    assert history.val_loss[-1] > min(history.val_loss)  # la última época no es la mejor
+    assert evaluate(model, data).loss == pytest.approx(history.val_loss[best - 1], rel=1e-6)
+    # Las mismas épocas sin restaurar llegan a los mismos pesos.
+    set_seed(0)
+    again = small_mlp(dropout=0.0, lr=0.5)
+    train(again, data, epochs=best)
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), again.state_dict().values(), strict=True))
+
+
+def test_restore_best_with_patience_stops_and_restores():
+    data = noisy_classifier_data()
+    set_seed(0)
+    model = small_mlp(dropout=0.0, lr=0.5)
+    history = train(model, data, epochs=200, patience=3, restore_best=True)
+    assert history.stopped_epoch == len(history) == history.best_epoch + 3
+    assert evaluate(model, data).loss == pytest.approx(min(history.val_loss), rel=1e-6)
+
+
+def test_restore_best_does_not_share_memory_with_the_saved_weights():
+    set_seed(0)
+    model = small_mlp(dropout=0.0, lr=0.5)
+    train(model, noisy_classifier_data(), epochs=5, restore_best=True)
+    saved = [p.detach().clone() for p in model.parameters()]
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(1.0)
+    assert all(not torch.equal(a, b) for a, b in zip(saved, model.parameters(), strict=True))
+
+
+# --- train_model y el conjunto de prueba ---------------------------------------------
+
+
+def test_train_model_with_one_seed_fixes_initial_weights_and_batch_order():
+    data = classification_data()
+    make = lambda: small_mlp(dropout=0.5)  # noqa: E731
+    a, history_a = train_model(make, data, 3, seed=5, progress=False)
+    b, history_b = train_model(make, data, 3, seed=5, progress=False)
+    _, history_c = train_model(make, data, 3, seed=6, progress=False)
+    assert history_a.val_loss == history_b.val_loss != history_c.val_loss
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+
+
+def test_evaluate_on_the_test_split_measures_the_test_examples():
+    data = SyntheticRegressionData(W, B, num_train=20, num_val=10, num_test=30, seed=1)
+    model = LinearRegressionScratch(3, lr=0.1)
+    expected = ((data.X_test @ model.w + model.b - data.y_test) ** 2 / 2).mean().item()
+    assert evaluate(model, data, "test").loss == pytest.approx(expected, rel=1e-6)
 
 
 # --- Barra de progreso ----------------------------------------------------------

@@ -32,10 +32,12 @@ def test_check_int_with_a_maximum_names_the_argument_and_the_whole_range():
 
 
 def test_fashion_mnist_sizes_name_their_own_argument():
-    with pytest.raises(ValueError, match=r"^num_val debe ser un entero entre 1 y 10000; se recibió 10001$"):
-        ll.FashionMNIST(num_val=10001)
-    with pytest.raises(ValueError, match=r"^num_train debe ser un entero entre 1 y 60000; se recibió 60001$"):
+    with pytest.raises(ValueError, match=r"^num_val debe ser un entero entre 1 y 59999; se recibió 60000$"):
+        ll.FashionMNIST(num_val=60000)
+    with pytest.raises(ValueError, match=r"^num_train debe ser un entero entre 1 y 50000; se recibió 60001$"):
         ll.FashionMNIST(num_train=60001)
+    with pytest.raises(ValueError, match=r"^num_test debe ser un entero entre 0 y 10000; se recibió 10001$"):
+        ll.FashionMNIST(num_test=10001)
 
 
 def test_names_are_verbs_and_return_the_checked_value():

@@ -1,0 +1,68 @@
+"""Comparaciones sobre varias semillas: media y error típico.
+
+Un entrenamiento es una anécdota: otra semilla (otros pesos iniciales, otro
+orden de los lotes, otras máscaras) da otro número. Una frase como «A es mejor
+que B» se apoya en varias semillas, en la media de la diferencia y en su
+**error típico**, :math:`s/\\sqrt{n}`, la desviación típica de la media.
+"""
+
+import math
+from typing import NamedTuple
+
+import torch
+
+from lessons_lib._validate import to_float_tensor
+from lessons_lib.formatting import SpanishNumber, format_number
+
+__all__ = ["MeanSE", "mean_se"]
+
+
+class MeanSE(NamedTuple):
+    """Media, error típico y número de valores de una muestra."""
+
+    mean: float
+    se: float
+    n: int
+
+    def text(self, decimals=4, style="fixed"):
+        """«media ± error típico», con :func:`lessons_lib.format_number`.
+
+        Ejemplo:
+            >>> MeanSE(0.01234, 0.00056, 5).text(4)
+            0.0123 ± 0.0006
+            >>> MeanSE(0.8123, 0.0041, 5).text(1, style="percent") == "81.2\u00a0% ± 0.4\u00a0%"
+            True
+        """
+        mean, se = format_number(self.mean, decimals, style), format_number(self.se, decimals, style)
+        return SpanishNumber(f"{mean} ± {se}")
+
+
+def mean_se(values):
+    r"""Media y error típico de la media de ``values``.
+
+    .. math:: \bar x = \frac{1}{n}\sum_i x_i, \qquad
+              \mathrm{ee} = \frac{s}{\sqrt{n}}, \qquad
+              s^2 = \frac{1}{n - 1}\sum_i (x_i - \bar x)^2 .
+
+    Para comparar dos métodos entrenados con las mismas semillas, se pasa
+    la diferencia semilla a semilla (``mean_se(a - b)``): así se cancela lo
+    que las dos ejecuciones comparten.
+
+    Argumentos:
+        values: dos o más números (secuencia o tensor), finitos.
+
+    Devuelve:
+        :class:`MeanSE` con ``mean``, ``se`` y ``n``.
+
+    Ejemplo:
+        >>> stat = mean_se([1.0, 2.0, 3.0, 4.0])
+        >>> stat.mean, round(stat.se, 4), stat.n
+        (2.5, 0.6455, 4)
+    """
+    values = to_float_tensor(values, "values").detach().flatten().double().cpu()
+    if len(values) < 2:
+        raise ValueError(f"values debe tener 2 o más números para estimar un error típico; se recibieron {len(values)}")
+    if not bool(torch.isfinite(values).all()):
+        raise ValueError(f"values debe ser finito; se recibió {values.tolist()}")
+    n = len(values)
+    return MeanSE(values.mean().item(), values.std().item() / math.sqrt(n), n)
