@@ -12,11 +12,6 @@ Ejemplo:
 
 __version__ = "0.1.0"
 
-from lessons_lib.animation import (
-    Animation,
-    animate_dropout,
-    animate_regularization_path,
-)
 from lessons_lib.claims import ClaimError, claim
 from lessons_lib.data import (
     CorruptDataError,
@@ -41,8 +36,10 @@ from lessons_lib.norms import (
     lp_norm,
     spectral_norm,
 )
-from lessons_lib.paths import l1_zero_crossings, regularization_path
 from lessons_lib.plotting import (
+    Animation,
+    animate_dropout,
+    animate_regularization_path,
     plot_constraint_geometry,
     plot_constraint_path,
     plot_dropout_network,
@@ -62,6 +59,7 @@ from lessons_lib.regularization import (
     penalized_least_squares,
     soft_threshold,
 )
+from lessons_lib.regularization_paths import l1_zero_crossings, regularization_path
 from lessons_lib.seeds import book_seed, derive_seed
 from lessons_lib.training import (
     History,
