@@ -12,11 +12,6 @@ Ejemplo:
 
 __version__ = "0.2.0"
 
-from lessons_lib.animation import (
-    Animation,
-    animate_dropout,
-    animate_regularization_path,
-)
 from lessons_lib.claims import ClaimError, claim
 from lessons_lib.data import (
     CorruptDataError,
@@ -50,8 +45,10 @@ from lessons_lib.norms import (
     lp_norm,
     spectral_norm,
 )
-from lessons_lib.paths import l1_zero_crossings, regularization_path
 from lessons_lib.plotting import (
+    Animation,
+    animate_dropout,
+    animate_regularization_path,
     plot_constraint_geometry,
     plot_constraint_path,
     plot_dropout_network,
@@ -71,6 +68,7 @@ from lessons_lib.regularization import (
     penalized_least_squares,
     soft_threshold,
 )
+from lessons_lib.regularization_paths import l1_zero_crossings, regularization_path
 from lessons_lib.seeds import batch_order_generator, book_seed, derive_seed, set_seed
 from lessons_lib.selection import kfold_splits, one_standard_error_rule
 from lessons_lib.stats import MeanSE, mean_se

@@ -224,8 +224,8 @@ class SyntheticRegressionData(InMemoryData):
 
 
 def _linear_examples(w, b, noise, n, generator):
-    X = torch.randn(n, len(w), generator=generator)
-    epsilon = torch.randn(n, 1, generator=generator) * noise
+    X = torch.randn(n, len(w), generator=generator, dtype=w.dtype)
+    epsilon = torch.randn(n, 1, generator=generator, dtype=w.dtype) * noise
     return X, X @ w + b + epsilon
 
 

@@ -14,8 +14,8 @@ import torch
 from PIL import Image
 
 import lessons_lib as ll
-from lessons_lib.animation import Animation, default_key_frames, figure_png
-from lessons_lib.paths import constrained_minimum, constraint_path
+from lessons_lib.plotting.player import Animation, default_key_frames, figure_png
+from lessons_lib.regularization_paths import constrained_minimum, constraint_path
 
 
 def tiny_frames(count=3):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import lessons_lib as ll
 from lessons_lib.data import InMemoryData
-from lessons_lib.paths import constraint_path
+from lessons_lib.regularization_paths import constraint_path
 
 NAN, INF = math.nan, math.inf
 

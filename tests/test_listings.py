@@ -81,7 +81,7 @@ def test_each_listing_is_the_library_source_minus_its_docstrings(html_dir, chapt
 def test_no_page_shows_library_code_with_its_docstring(html_dir):
     """Un bloque de código que copie una definición de lessons_lib no lleva docstrings."""
     headers = set()
-    for path in (ROOT / "lessons_lib").glob("*.py"):
+    for path in (ROOT / "lessons_lib").rglob("*.py"):
         headers |= {line.strip() for line in path.read_text().splitlines() if re.match(r"\s*(def|class) ", line)}
     checked = 0
     for page_path in sorted((html_dir / "book").glob("*.html")):

@@ -12,6 +12,7 @@ partir de los metadatos de la rueda, así que una dependencia olvidada en
 pyproject.toml hace fallar estas pruebas.
 """
 
+import ast
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from pathlib import Path
 import lessons_book
 import nbformat
 import pytest
+import torch
 from booktools import ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -63,6 +65,40 @@ def test_a_figure_without_matplotlib_says_which_pip_install_fixes_it(monkeypatch
     history = History()
     with pytest.raises(ImportError, match=r'extra «plot».*\n    pip install "matplotlib>=3\.7"'):
         plotting.plot_history(history)
+
+
+WITHOUT_MATPLOTLIB = {
+    "plot_unit_balls": lambda: plotting.plot_unit_balls(),
+    "plot_constraint_path": lambda: plotting.plot_constraint_path(1.0),
+    "plot_weight_paths": lambda: plotting.plot_weight_paths([1.0], {"ℓ2": torch.ones(1, 2)}),
+    "plot_dropout_network": lambda: plotting.plot_dropout_network(),
+    "animate_dropout": lambda: plotting.animate_dropout(torch.ones(2, 3, dtype=torch.bool), 0.5),
+    "Animation.strip": lambda: plotting.Animation([PNG, PNG], alt="dos fotogramas").strip(),
+}
+PNG = b"\x89PNG\r\n\x1a\n"  # la cabecera basta: sin Pillow no se llega a leer
+
+
+@pytest.mark.parametrize("call", WITHOUT_MATPLOTLIB.values(), ids=WITHOUT_MATPLOTLIB)
+def test_every_figure_and_the_player_ask_for_the_plot_extra(monkeypatch, call):
+    for module in ("matplotlib", "matplotlib.pyplot", "matplotlib.patches", "PIL", "PIL.Image"):
+        monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(_extras.MissingExtraError, match=r"extra «plot»"):
+        call()
+
+
+def test_matplotlib_and_pillow_are_imported_only_through_import_extra():
+    """Ningún módulo de lessons_lib los importa directamente: sin el extra «plot», el
+    error tiene que ser el de import_extra, que dice cómo instalarlo."""
+    direct = []
+    for path in sorted((ROOT / "lessons_lib").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            direct += [
+                f"{path.name}:{node.lineno} {name}" for name in names if name.split(".")[0] in ("matplotlib", "PIL")
+            ]
+    assert not direct, direct
 
 
 def test_the_download_without_torchvision_says_which_pip_install_fixes_it(monkeypatch, tmp_path):

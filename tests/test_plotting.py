@@ -18,7 +18,7 @@ from lessons_lib import (
     plot_unit_balls,
 )
 from lessons_lib.norms import unit_circle
-from lessons_lib.paths import constrained_minimum, quadratic_loss
+from lessons_lib.regularization_paths import constrained_minimum, quadratic_loss
 
 matplotlib.use("Agg")
 

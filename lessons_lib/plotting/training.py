@@ -1,0 +1,172 @@
+"""Las curvas del entrenamiento: historiales por época, la brecha y los barridos de un hiperparámetro."""
+
+from lessons_lib._validate import check_positive, check_real
+from lessons_lib.plotting.style import COLORS, figure_style, new_figure
+
+__all__ = ["plot_gap", "plot_history", "plot_sweep"]
+
+
+def plot_history(history, *, metric="loss", log=False, split=False, title=None):
+    """Curvas de entrenamiento (línea continua) y de validación (discontinua) por época.
+
+    Argumentos:
+        history: un :class:`~lessons_lib.History`, o un diccionario
+            ``{etiqueta: History}`` para comparar varios entrenamientos (un
+            color por entrenamiento).
+        metric: ``"loss"`` (pérdida) o ``"acc"`` (exactitud, solo clasificadores).
+        log: escala logarítmica en el eje vertical.
+        split: si es ``True``, entrenamiento y validación van en dos paneles,
+            cada uno con su escala; útil cuando sus valores son de órdenes de
+            magnitud distintos.
+        title: título de la figura.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> from lessons_lib import History
+        >>> fig = plot_history(History(train_loss=[1.0, 0.5], val_loss=[1.2, 0.8], seconds=[0.1, 0.1]), log=True)
+        >>> fig.axes[0].get_yscale(), fig.axes[0].get_ylabel()
+        ('log', 'pérdida')
+    """
+    runs = _runs(history)
+    if metric not in ("loss", "acc"):
+        raise ValueError(f"metric debe ser 'loss' o 'acc'; se recibió {metric!r}")
+    ylabel = "pérdida" if metric == "loss" else "exactitud"
+    with figure_style():
+        if split:
+            fig, axes = new_figure(ncols=2, width=9.6)
+            train_ax, val_ax = axes
+            train_ax.set_title("entrenamiento")
+            val_ax.set_title("validación")
+        else:
+            fig, axes = new_figure()
+            train_ax = val_ax = axes[0]
+        for i, (label, run) in enumerate(runs.items()):
+            train, val = (run.train_loss, run.val_loss) if metric == "loss" else (run.train_acc, run.val_acc)
+            if not val:
+                raise ValueError("metric='acc' exige historiales de un clasificador (con exactitud)")
+            epochs = range(1, len(val) + 1)
+            color = COLORS[i % len(COLORS)]
+            if split:  # cada panel dice qué conjunto muestra: la leyenda, qué entrenamiento
+                train_label = val_label = label
+            else:
+                prefix = f"{label}, " if label is not None else ""
+                train_label, val_label = f"{prefix}entrenamiento", f"{prefix}validación"
+            train_ax.plot(epochs, train, color=color, label=train_label)
+            val_ax.plot(epochs, val, color=color, linestyle="--", label=val_label)
+        for ax in axes:
+            _epoch_axis(ax)
+            ax.set_ylabel(ylabel)
+            if log:
+                ax.set_yscale("log")
+            if ax.get_legend_handles_labels()[1]:
+                ax.legend()
+        if title:
+            (fig.suptitle if split else axes[0].set_title)(title)
+    return fig
+
+
+def plot_gap(history, *, title=None):
+    """Brecha de generalización por época: pérdida de validación menos la de entrenamiento.
+
+    Usa la pérdida de entrenamiento medida en modo ``eval``
+    (``fit(..., eval_train=True)``), comparable con la de validación; si el
+    historial no la tiene, usa la medida durante el entrenamiento.
+
+    Argumentos:
+        history: un :class:`~lessons_lib.History` o un diccionario
+            ``{etiqueta: History}``.
+        title: título de la figura.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> from lessons_lib import History
+        >>> h = History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.9])
+        >>> plot_gap({"sin dropout": h}).axes[0].get_ylabel()
+        'validación − entrenamiento'
+    """
+    runs = _runs(history)
+    with figure_style():
+        fig, (ax,) = new_figure(height=3.2)
+        for i, (label, run) in enumerate(runs.items()):
+            train = run.train_eval_loss or run.train_loss
+            gap = [v - t for v, t in zip(run.val_loss, train, strict=False)]
+            ax.plot(range(1, len(gap) + 1), gap, color=COLORS[i % len(COLORS)], label=label)
+        ax.axhline(0, color="#888888", linewidth=0.8)
+        _epoch_axis(ax)
+        ax.set_ylabel("validación − entrenamiento")
+        if len(runs) > 1 or None not in runs:
+            ax.legend()
+        if title:
+            ax.set_title(title)
+    return fig
+
+
+def plot_sweep(values, losses, *, best=None, references=None, xlabel=r"$\lambda$", ylabel="pérdida de validación"):
+    r"""Una pérdida frente a un hiperparámetro, en escala logarítmica.
+
+    Argumentos:
+        values: valores del hiperparámetro, mayores que 0 (por ejemplo,
+            los :math:`\lambda` probados).
+        losses: la pérdida obtenida con cada valor.
+        best: valor que destacar, uno de ``values`` (opcional).
+        references: ``{etiqueta: pérdida}`` que dibujar como líneas
+            horizontales, como la pérdida sin regularizar (opcional).
+        xlabel, ylabel: etiquetas de los ejes.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> fig = plot_sweep([0.1, 1, 10], [0.3, 0.2, 0.4], best=1,
+        ...                  references={"sin regularizar": 0.5})
+        >>> fig.axes[0].get_xscale()
+        'log'
+    """
+    values = [check_positive(v, "values") for v in values]
+    losses = [check_real(v, "losses") for v in losses]
+    if len(values) != len(losses) or not values:
+        raise ValueError(
+            f"values y losses deben tener la misma longitud (al menos 1); se recibieron {len(values)} y {len(losses)}"
+        )
+    with figure_style():
+        fig, (ax,) = new_figure(width=6.0, height=3.4)
+        ax.plot(values, losses, marker="o", label="validación")
+        for i, (label, level) in enumerate((references or {}).items()):
+            ax.axhline(check_real(level, "references"), color=COLORS[2 + i], linestyle="--", linewidth=1.2, label=label)
+        if best is not None:
+            best = check_real(best, "best")
+            if best not in values:
+                raise ValueError(f"best debe ser uno de values; se recibió {best}")
+            best_loss = losses[values.index(best)]
+            ax.plot([best], [best_loss], marker="o", markersize=12, markerfacecolor="none", color=COLORS[1])
+            ax.annotate(
+                f"mejor: {best:g}",
+                (best, best_loss),
+                xytext=(0, 12),
+                textcoords="offset points",
+                ha="center",
+                color=COLORS[1],
+            )
+        ax.set_xscale("log")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.legend()
+    return fig
+
+
+def _runs(history):
+    """``{etiqueta: History}``: un historial suelto es un entrenamiento sin etiqueta."""
+    runs = history if isinstance(history, dict) else {None: history}
+    if not runs:
+        raise ValueError("history no puede ser un diccionario vacío; se recibió {}")
+    return runs
+
+
+def _epoch_axis(ax):
+    """El eje horizontal de las épocas, con marcas solo en los enteros."""
+    ax.set_xlabel("época")
+    ax.xaxis.get_major_locator().set_params(integer=True)
