@@ -51,10 +51,14 @@ from lessons_lib.plotting import (
     animate_regularization_path,
     plot_constraint_geometry,
     plot_constraint_path,
+    plot_cross_validation,
     plot_dropout_network,
     plot_dropout_steps,
     plot_gap,
     plot_history,
+    plot_history_bands,
+    plot_polynomial_fits,
+    plot_seed_bands,
     plot_sweep,
     plot_unit_balls,
     plot_weight_paths,
@@ -69,9 +73,9 @@ from lessons_lib.regularization import (
     soft_threshold,
 )
 from lessons_lib.regularization_paths import l1_zero_crossings, regularization_path
-from lessons_lib.seeds import batch_order_generator, book_seed, derive_seed, set_seed
+from lessons_lib.seeds import batch_order_generator, book_seed, book_seeds, derive_seed, set_seed
 from lessons_lib.selection import kfold_splits, one_standard_error_rule
-from lessons_lib.stats import MeanSE, mean_se
+from lessons_lib.stats import MeanSE, mean_se, seed_band
 from lessons_lib.training import (
     History,
     Metrics,
@@ -105,6 +109,7 @@ __all__ = [
     "animate_regularization_path",
     "batch_order_generator",
     "book_seed",
+    "book_seeds",
     "claim",
     "corrupt_labels",
     "decay_parameter_groups",
@@ -133,16 +138,21 @@ __all__ = [
     "penalized_least_squares",
     "plot_constraint_geometry",
     "plot_constraint_path",
+    "plot_cross_validation",
     "plot_dropout_network",
     "plot_dropout_steps",
     "plot_gap",
     "plot_history",
+    "plot_history_bands",
+    "plot_polynomial_fits",
+    "plot_seed_bands",
     "plot_sweep",
     "plot_unit_balls",
     "plot_weight_paths",
     "polynomial_features",
     "regularization_path",
     "ridge_filter",
+    "seed_band",
     "set_seed",
     "soft_threshold",
     "spectral_norm",

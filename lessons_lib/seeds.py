@@ -21,7 +21,7 @@ import torch
 
 from lessons_lib._validate import check_int
 
-__all__ = ["batch_order_generator", "book_seed", "derive_seed", "set_seed"]
+__all__ = ["batch_order_generator", "book_seed", "book_seeds", "derive_seed", "set_seed"]
 
 
 def set_seed(seed):
@@ -108,3 +108,25 @@ def book_seed(seed=0):
     if not text.isdigit():
         raise ValueError(f"{BOOK_SEED_VARIABLE} debe ser un entero mayor o igual que 0; se recibió {text!r}")
     return seed + int(text)
+
+
+def book_seeds(count):
+    """Las ``count`` semillas de un experimento que se repite para sacar una media.
+
+    Con la semilla del libro ``k`` (``LESSONS_BOOK_SEED``) son
+    ``k·count, …, k·count + count − 1``: cada compilación con otra semilla
+    del libro repite el experimento con semillas nuevas, sin compartir
+    ninguna con las demás.
+
+    Argumentos:
+        count: número de semillas (entero mayor o igual que 2).
+
+    Ejemplo:
+        >>> import os
+        >>> os.environ.pop("LESSONS_BOOK_SEED", None) and None
+        >>> book_seeds(3)
+        [0, 1, 2]
+    """
+    count = check_int(count, "count", minimum=2)
+    first = book_seed(0) * count
+    return list(range(first, first + count))

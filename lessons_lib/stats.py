@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 import torch
 
-from lessons_lib._validate import to_float_tensor
+from lessons_lib._validate import check_bool, to_float_tensor
 from lessons_lib.formatting import SpanishNumber, format_number
 
-__all__ = ["MeanSE", "mean_se"]
+__all__ = ["MeanSE", "mean_se", "seed_band"]
 
 
 class MeanSE(NamedTuple):
@@ -66,3 +66,42 @@ def mean_se(values):
         raise ValueError(f"values debe ser finito; se recibió {values.tolist()}")
     n = len(values)
     return MeanSE(values.mean().item(), values.std().item() / math.sqrt(n), n)
+
+
+def seed_band(values, *, log=False):
+    r"""El centro y la banda de una curva medida con varias semillas.
+
+    ``values`` tiene una fila por semilla. Con ``log=False``, el centro es la
+    media de cada columna y la banda, la media ± un error típico. Con
+    ``log=True`` se hace lo mismo con los logaritmos y se deshace al final:
+    el centro es la **media geométrica** y la banda, multiplicativa. Es lo
+    que conviene para errores que varían en órdenes de magnitud, donde una
+    sola semilla disparatada dominaría la media aritmética.
+
+    Argumentos:
+        values: tensor (o lista de listas) ``semillas × puntos``, con dos
+            semillas o más (y valores positivos si ``log=True``).
+        log: media geométrica en lugar de aritmética.
+
+    Devuelve:
+        Tres tensores de la longitud de la curva: ``(centro, abajo, arriba)``.
+
+    Ejemplo:
+        >>> center, low, high = seed_band([[1.0, 10.0], [4.0, 1000.0]], log=True)
+        >>> center.tolist()
+        [2.0, 100.0]
+    """
+    values = to_float_tensor(values, "values").double()
+    check_bool(log, "log")
+    if values.dim() != 2 or len(values) < 2:
+        raise ValueError(
+            f"values debe ser una matriz semillas × puntos, con 2 semillas o más; se recibió la forma {tuple(values.shape)}"
+        )
+    if log:
+        if not bool((values > 0).all()):
+            raise ValueError("con log=True, values debe ser positivo")
+        values = values.log()
+    center = values.mean(dim=0)
+    se = values.std(dim=0) / math.sqrt(len(values))
+    band = (center, center - se, center + se)
+    return tuple(t.exp() for t in band) if log else band

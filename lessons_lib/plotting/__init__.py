@@ -16,7 +16,8 @@ El paquete:
   ``figure_png`` y ``animate``, que hace una animación con una función de
   figura.
 - un módulo por tema: ``training`` (curvas de entrenamiento), ``norms``
-  (bolas unidad), ``regularization`` (restricciones y caminos de pesos) y
+  (bolas unidad), ``overfitting`` (capacidad, memorización y pico de
+  interpolación), ``regularization`` (restricciones y caminos de pesos) y
   ``dropout``.
 
 Para añadir un tema, se crea su módulo (``plotting/tema.py``, con su
@@ -28,6 +29,7 @@ públicos: ``__all__`` se forma solo con las funciones ``plot_*`` y
 
 from lessons_lib.plotting.dropout import animate_dropout, plot_dropout_network, plot_dropout_steps
 from lessons_lib.plotting.norms import plot_unit_balls
+from lessons_lib.plotting.overfitting import plot_cross_validation, plot_polynomial_fits, plot_seed_bands
 from lessons_lib.plotting.player import Animation
 from lessons_lib.plotting.regularization import (
     animate_regularization_path,
@@ -35,7 +37,7 @@ from lessons_lib.plotting.regularization import (
     plot_constraint_path,
     plot_weight_paths,
 )
-from lessons_lib.plotting.training import plot_gap, plot_history, plot_sweep
+from lessons_lib.plotting.training import plot_gap, plot_history, plot_history_bands, plot_sweep
 
 # Lo público: el reproductor y las funciones de figura y de animación importadas arriba.
 __all__ = ["Animation", *sorted(name for name in globals() if name.startswith(("plot_", "animate_")))]

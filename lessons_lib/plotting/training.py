@@ -2,8 +2,9 @@
 
 from lessons_lib._validate import check_positive, check_real
 from lessons_lib.plotting.style import COLORS, figure_style, new_figure
+from lessons_lib.stats import seed_band
 
-__all__ = ["plot_gap", "plot_history", "plot_sweep"]
+__all__ = ["plot_gap", "plot_history", "plot_history_bands", "plot_sweep"]
 
 
 def plot_history(history, *, metric="loss", log=False, split=False, title=None):
@@ -64,6 +65,51 @@ def plot_history(history, *, metric="loss", log=False, split=False, title=None):
                 ax.legend()
         if title:
             (fig.suptitle if split else axes[0].set_title)(title)
+    return fig
+
+
+def plot_history_bands(runs, *, metric="acc", log=False):
+    """Curvas de entrenamiento y de validación de varias semillas: media y banda de ± un error típico.
+
+    Dos paneles, entrenamiento (medido durante cada época) y validación, con
+    un color por grupo de entrenamientos.
+
+    Argumentos:
+        runs: ``{etiqueta: [History, ...]}``, dos o más historiales por
+            etiqueta (uno por semilla), todos con el mismo número de épocas.
+        metric: ``"acc"`` (exactitud) o ``"loss"`` (pérdida).
+        log: escala logarítmica (con media geométrica) en el eje vertical.
+
+    Devuelve:
+        ``matplotlib.figure.Figure``.
+
+    Ejemplo:
+        >>> from lessons_lib import History
+        >>> h = [History(train_loss=[1.0, 0.5], val_loss=[1.2, 0.9]), History(train_loss=[0.9, 0.4], val_loss=[1.1, 1.0])]
+        >>> [ax.get_title() for ax in plot_history_bands({"a": h}, metric="loss").axes]
+        ['entrenamiento', 'validación']
+    """
+    if metric not in ("loss", "acc"):
+        raise ValueError(f"metric debe ser 'loss' o 'acc'; se recibió {metric!r}")
+    if not runs:
+        raise ValueError("runs no puede ser un diccionario vacío; se recibió {}")
+    fields = ("train_loss", "val_loss") if metric == "loss" else ("train_acc", "val_acc")
+    with figure_style():
+        fig, axes = new_figure(ncols=2, width=9.6, height=3.4, sharey=True)
+        for i, (label, histories) in enumerate(runs.items()):
+            color = COLORS[i % len(COLORS)]
+            for ax, name in zip(axes, fields, strict=True):
+                center, low, high = seed_band([getattr(h, name) for h in histories], log=log)
+                epochs = range(1, len(center) + 1)
+                ax.fill_between(epochs, low, high, color=color, alpha=0.2, linewidth=0)
+                ax.plot(epochs, center, color=color, label=label)
+        for ax, title in zip(axes, ("entrenamiento", "validación"), strict=True):
+            ax.set_title(title)
+            _epoch_axis(ax)
+            if log:
+                ax.set_yscale("log")
+        axes[0].set_ylabel("pérdida" if metric == "loss" else "exactitud")
+        axes[1].legend()
     return fig
 
 
