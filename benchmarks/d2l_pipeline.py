@@ -12,7 +12,7 @@ curvas con matplotlib). Solo se añade un cronómetro alrededor de cada
 ``../data`` (la raíz por defecto de d2l) contiene ``FashionMNIST/raw``
 descomprimido. Lo que d2l imprime en la salida estándar (la representación de
 sus figuras) va a un registro aparte; las órdenes y las respuestas (JSON)
-son las de ``training_speed.serve``: una época de calentamiento y después las
+son las de ``speed.protocol.serve``: una época de calentamiento y después las
 épocas que pida el proceso principal, en el mismo proceso.
 """
 
@@ -22,20 +22,13 @@ import time
 
 import torch
 from d2l import torch as d2l
+from speed.protocol import peak_rss_bytes, serve
+from speed.settings import BATCH_SIZE, DROPOUT_1, DROPOUT_2, LR, bench_device
 from torch import nn
-from training_speed import (
-    BATCH_SIZE,
-    DROPOUT_1,
-    DROPOUT_2,
-    LR,
-    bench_device,
-    peak_rss_bytes,
-    serve,
-)
 
 
 class D2LSession:
-    """Variante (c) para ``training_speed.serve``: ``d2l.Trainer`` época a época."""
+    """Variante (c) para ``speed.protocol.serve``: ``d2l.Trainer`` época a época."""
 
     def __init__(self, seed):
         self.seed = seed

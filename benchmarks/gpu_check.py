@@ -24,7 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from training_speed import BENCHMARKS_DIR, REPOSITORY_DIR, RESULTS_DIR, chapter_times, execution_wall_seconds
+from speed.report import chapter_times, execution_wall_seconds
+from speed.settings import BENCHMARKS_DIR, REPOSITORY_DIR, RESULTS_DIR
 
 BUILD_DIR = REPOSITORY_DIR / "_build" / "gpu-check"
 

@@ -1,4 +1,4 @@
-"""La medición de velocidad (benchmarks/training_speed.py): sus cuentas y su JSON.
+"""La medición de velocidad (benchmarks/training_speed.py y benchmarks/speed): sus cuentas y su JSON.
 
 No se comprueba ningún tiempo: solo que las cuentas (FLOP, cocientes por
 ronda, rangos) son las que dicen ser y que el JSON tiene los campos que
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from speed import protocol, report, settings, variants
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -27,12 +28,12 @@ def load(name):
     return module
 
 
-speed = load("training_speed")
+training_speed = load("training_speed")
 
 
 def test_epoch_flops_counts_each_matmul_of_the_ceiling():
     # Contar los FLOP de los productos que hace CeilingSession, uno a uno.
-    session = speed.CeilingSession(seed=0, num_train=1000)
+    session = variants.CeilingSession(seed=0, num_train=1000)
     session.setup()
     counted = 0
     original_addmm, original_mm = torch.addmm, torch.mm
@@ -52,23 +53,23 @@ def test_epoch_flops_counts_each_matmul_of_the_ceiling():
         session.run(1)
     finally:
         torch.addmm, torch.mm = original_addmm, original_mm
-    assert counted == speed.epoch_flops(num_train=1000)
+    assert counted == protocol.epoch_flops(num_train=1000)
 
 
 def test_epoch_flops_of_the_full_epoch():
     # 784-256-256-10: 268 800 productos por ejemplo hacia delante.
     forward = 2 * 268800
     backward = forward + 2 * (256 * 256 + 256 * 10)
-    assert speed.epoch_flops() == 60000 * (forward + backward) + 10000 * forward
+    assert protocol.epoch_flops() == 60000 * (forward + backward) + 10000 * forward
 
 
 def test_batch_sizes_cover_every_example():
-    assert speed.batch_sizes(600, 256) == [256, 256, 88]
-    assert sum(speed.batch_sizes(60000, 256)) == 60000
+    assert protocol.batch_sizes(600, 256) == [256, 256, 88]
+    assert sum(protocol.batch_sizes(60000, 256)) == 60000
 
 
 def test_spread_reports_median_range_and_variation():
-    s = speed.spread([1.0, 1.1, 0.9])
+    s = protocol.spread([1.0, 1.1, 0.9])
     assert s["median"] == 1.0
     assert (s["min"], s["max"]) == (0.9, 1.1)
     assert s["variation"] == pytest.approx(0.2)
@@ -77,7 +78,7 @@ def test_spread_reports_median_range_and_variation():
 
 def test_round_order_measures_a_b_and_ceiling_epoch_by_epoch():
     rng = random.Random(0)
-    orders = [speed.round_order(rng, ["a", "b", "bare", "c", "ceiling"], epochs=3) for _ in range(50)]
+    orders = [protocol.round_order(rng, ["a", "b", "bare", "c", "ceiling"], epochs=3) for _ in range(50)]
     for order in orders:
         assert order.count("c") == 1 and (order[0] == "c" or order[-1] == "c")
         block = [v for v in order if v != "c"]
@@ -86,15 +87,15 @@ def test_round_order_measures_a_b_and_ceiling_epoch_by_epoch():
             assert sorted(block[start : start + 4]) == ["a", "b", "bare", "ceiling"]
     # El orden cambia de una ronda a otra: (a) no va siempre primero.
     assert len({tuple(order) for order in orders}) > 4
-    assert speed.round_order(rng, ["a", "b", "ceiling"], epochs=1).count("c") == 0
+    assert protocol.round_order(rng, ["a", "b", "ceiling"], epochs=1).count("c") == 0
 
 
 def test_the_bare_variant_is_the_same_mlp_without_its_dropout_layers():
     torch = pytest.importorskip("torch")
     torch.manual_seed(0)
-    with_dropout = speed.dropout_mlp()
+    with_dropout = variants.dropout_mlp()
     torch.manual_seed(0)
-    bare = speed.dropout_mlp(dropout=False)
+    bare = variants.dropout_mlp(dropout=False)
     assert not any(isinstance(layer, torch.nn.Dropout) for layer in bare)
     assert sum(isinstance(layer, torch.nn.Dropout) for layer in with_dropout) == 2
     for a, b in zip(with_dropout.state_dict().values(), bare.state_dict().values(), strict=True):
@@ -121,7 +122,7 @@ def fake_final(same_loss=True):
 
 
 def test_summarize_computes_ratios_within_each_round():
-    summary = speed.summarize(fake_measurements(), flops=8e9, final=fake_final())
+    summary = protocol.summarize(fake_measurements(), flops=8e9, final=fake_final())
     # La máquina va el doble de lenta en la ronda 2, pero los cocientes no cambian.
     assert summary["ratios"]["a/b"]["rounds"] == pytest.approx([1 / 0.95, 2 / 1.9])
     assert summary["ratios"]["a/b"]["variation"] == pytest.approx(0.0, abs=1e-12)
@@ -142,7 +143,7 @@ def test_summarize_flags_missed_targets():
             m["seconds"] = [2.5, 2.5]
     final = fake_final(same_loss=False)
     final["a"]["peak_rss_bytes"] = 1.2e9
-    summary = speed.summarize(measurements, flops=8e9, final=final)
+    summary = protocol.summarize(measurements, flops=8e9, final=final)
     targets = summary["targets"]
     assert not targets["a/b variation"]["pass"]
     assert not targets["peak_rss_a"]["pass"]
@@ -159,15 +160,15 @@ def test_chapter_times_reads_the_latest_record_of_each_chapter(tmp_path):
             (3, "z", "/libro/book/normas.md", json.dumps({"execution_seconds": 5.0}), "2026-01-02 10:01"),
         ]
         connection.executemany("INSERT INTO nbcache VALUES (?, ?, ?, ?, ?)", rows)
-    times = {name: seconds for name, seconds, _ in speed.chapter_times(database)}
+    times = {name: seconds for name, seconds, _ in report.chapter_times(database)}
     assert times == {"dropout": 30.0, "normas": 5.0}
     # Se ejecutaron a la vez: de 09:59:30 (dropout empezó 30 s antes de acabar) a 10:01.
-    assert speed.execution_wall_seconds(speed.chapter_times(database)) == pytest.approx(30.0 + 60.0)
-    assert speed.chapter_times(tmp_path / "no-existe.db") == []
+    assert report.execution_wall_seconds(report.chapter_times(database)) == pytest.approx(30.0 + 60.0)
+    assert report.chapter_times(tmp_path / "no-existe.db") == []
 
 
 def test_thread_environment_uses_every_core_and_passive_waiting():
-    environment = speed.thread_environment(cores=3)
+    environment = settings.thread_environment(cores=3)
     assert environment == {"OMP_NUM_THREADS": "3", "MKL_NUM_THREADS": "3", "OMP_WAIT_POLICY": "PASSIVE"}
 
 
@@ -182,7 +183,7 @@ def test_thread_environment_uses_every_core_and_passive_waiting():
 )
 def test_bad_arguments_are_refused_in_spanish(argument, message, capsys):
     with pytest.raises(SystemExit):
-        speed.parse_arguments(argument)
+        training_speed.parse_arguments(argument)
     assert message in capsys.readouterr().err
 
 

@@ -32,19 +32,17 @@ cuaderno.
 
 Argumentos, resultado y errores de todos los comprobadores. Cada
 ``check_*`` se llama ``check_*(fn, *, timeout=2.0)`` (``check_norm``
-recibe además ``p``) y su documentación dice qué firma debe tener ``fn``:
+recibe además ``p``), devuelve un :class:`CheckResult` y su documentación
+dice qué firma debe tener ``fn``.
 
-    Argumentos:
-        fn: la función del estudiante.
-        timeout: segundos que puede durar cada caso (2 por defecto).
+Argumentos:
+    fn: la función del estudiante.
+    timeout: segundos que puede durar cada caso (2 por defecto).
 
-    Devuelve:
-        Un :class:`CheckResult`.
-
-    Lanza:
-        TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
-            número.
-        ValueError: si ``timeout`` no es un número positivo finito.
+Lanza:
+    TypeError: si ``fn`` no se puede llamar o ``timeout`` no es un
+        número.
+    ValueError: si ``timeout`` no es un número positivo finito.
 
 El paquete. ``_engine`` es el motor: los resultados (:class:`CheckResult`,
 :class:`CaseResult`), la ejecución de cada caso con su límite de tiempo, el

@@ -37,6 +37,7 @@ from lessons_lib.plotting.regularization import (
     plot_constraint_path,
     plot_weight_paths,
 )
+from lessons_lib.plotting.style import COLORS, STYLE  # la paleta y el estilo, también aquí como antes
 from lessons_lib.plotting.training import plot_gap, plot_history, plot_history_bands, plot_sweep
 
 # Lo público: el reproductor y las funciones de figura y de animación importadas arriba.
