@@ -90,11 +90,13 @@ def plot_polynomial_fits(x, y, grid, fits, truth, *, ylim=(-2.0, 2.0)):
             ax.set_title(title)
             ax.set_xlabel("$x$")
         axes[0].set_ylabel("$y$")
-        axes[0].legend(loc="lower left", fontsize=8)
+        axes[0].legend(loc="upper left", fontsize=8)
     return fig
 
 
-def plot_cross_validation(values, means, standard_errors, *, chosen, xlabel, ylabel="error de validación cruzada"):
+def plot_cross_validation(
+    values, means, standard_errors, *, chosen, xlabel, ylabel="error de validación cruzada", ylim=None
+):
     """El error medio de la validación cruzada de cada candidato, con su error típico.
 
     Marca el mejor candidato, la línea de un error típico por encima de él y
@@ -106,6 +108,8 @@ def plot_cross_validation(values, means, standard_errors, *, chosen, xlabel, yla
         means, standard_errors: su error medio y su error típico.
         chosen: el índice del candidato elegido.
         xlabel, ylabel: etiquetas de los ejes.
+        ylim: límites del eje vertical (opcional): los candidatos muy malos
+            pueden estar órdenes de magnitud por encima de los buenos.
 
     Devuelve:
         ``matplotlib.figure.Figure`` (eje vertical logarítmico).
@@ -149,6 +153,8 @@ def plot_cross_validation(values, means, standard_errors, *, chosen, xlabel, yla
             label=f"elegido: {values[chosen]:g}",
         )
         ax.set_yscale("log")
+        if ylim is not None:
+            ax.set_ylim(*(check_real(limit, "ylim") for limit in ylim))
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.legend()
