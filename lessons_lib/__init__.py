@@ -77,6 +77,7 @@ from lessons_lib.seeds import batch_order_generator, book_seed, book_seeds, deri
 from lessons_lib.selection import kfold_splits, one_standard_error_rule
 from lessons_lib.stats import MeanSE, mean_se, seed_band
 from lessons_lib.training import (
+    EarlyStopping,
     History,
     Metrics,
     evaluate,
@@ -94,6 +95,7 @@ __all__ = [
     "DataNotFoundError",
     "DropoutMLP",
     "DropoutMLPScratch",
+    "EarlyStopping",
     "FashionMNIST",
     "History",
     "InMemoryData",

@@ -28,6 +28,7 @@ from lessons_lib._validate import check_bool, check_device, check_int, describe
 from lessons_lib.seeds import batch_order_generator, set_seed
 
 __all__ = [
+    "EarlyStopping",
     "History",
     "Metrics",
     "evaluate",
@@ -273,16 +274,13 @@ def fit(
     seed = check_int(seed, "seed", minimum=0)
     progress = show_progress(progress)
     check_bool(eval_train, "eval_train")
-    if patience is not None:
-        patience = check_int(patience, "patience")
-    check_bool(restore_best, "restore_best")
+    stopper = EarlyStopping(model, patience, restore_best)
     device = _training_device(data, check_device(device, "device"))
     model.to(device)
     if optimizer is None:
         optimizer = _default_optimizer(model)
     generator = batch_order_generator(seed)
     history = History()
-    best = _BestEpoch(model, keep_weights=restore_best)
     with _progress_bar(epochs, progress) as bar:
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
@@ -292,11 +290,10 @@ def fit(
             history.seconds.append(time.perf_counter() - start)
             bar.update(1)
             bar.set_postfix(entr=f"{train.loss:.4g}", val=f"{val.loss:.4g}")
-            best.update(val.loss)
-            if patience is not None and best.waited >= patience:
+            if stopper.update(val.loss):
                 history.stopped_epoch = epoch
                 break
-    history.restored = best.restore()
+    history.restored = stopper.restore()
     return history
 
 
@@ -332,28 +329,52 @@ def _record(history, train, val, train_eval):
             history.train_eval_acc.append(train_eval.accuracy)
 
 
-class _BestEpoch:
-    """La menor pérdida de validación vista, cuántas épocas hace de ella y sus pesos."""
+class EarlyStopping:
+    """La parada temprana: vigila la pérdida de validación época a época.
 
-    def __init__(self, model, keep_weights):
+    Guarda la mejor pérdida vista, cuántas épocas seguidas lleva sin
+    mejorarla (una pérdida igual o NaN no es una mejora) y, con
+    ``restore_best=True``, una copia de los pesos de esa mejor época.
+    :func:`fit` la usa así: tras evaluar cada época llama a
+    ``update(pérdida)``, que dice si hay que parar, y al terminar, a
+    ``restore()``.
+
+    Argumentos:
+        model: el modelo cuyos pesos se guardan.
+        patience: épocas seguidas sin mejora que se toleran (entero mayor o
+            igual que 1), o ``None`` para no parar nunca antes de tiempo.
+        restore_best: si ``restore()`` devuelve al modelo los pesos de la
+            mejor época.
+
+    Ejemplo:
+        >>> stopper = EarlyStopping(torch.nn.Linear(1, 1), patience=2)
+        >>> [stopper.update(loss) for loss in [3.0, 2.0, 2.5, 2.1]]
+        [False, False, False, True]
+    """
+
+    def __init__(self, model, patience=None, restore_best=False):
+        self.patience = None if patience is None else check_int(patience, "patience")
+        self.restore_best = check_bool(restore_best, "restore_best")
         self.model = model
-        self.keep_weights = keep_weights
-        self.loss = math.inf
-        self.waited = 0
-        self.weights = None
+        self.best_loss = math.inf
+        self.waited = 0  # épocas seguidas sin mejora
+        self.best_weights = None
 
-    def update(self, loss):
-        if loss < self.loss:  # una pérdida NaN nunca mejora
-            self.loss, self.waited = loss, 0
-            if self.keep_weights:
-                self.weights = {name: v.detach().clone() for name, v in self.model.state_dict().items()}
+    def update(self, val_loss):
+        """Registra la pérdida de una época; devuelve ``True`` si hay que parar."""
+        if val_loss < self.best_loss:  # una pérdida NaN nunca mejora
+            self.best_loss, self.waited = val_loss, 0
+            if self.restore_best:  # una copia: state_dict() comparte memoria con el modelo
+                self.best_weights = {name: v.detach().clone() for name, v in self.model.state_dict().items()}
         else:
             self.waited += 1
+        return self.patience is not None and self.waited >= self.patience
 
     def restore(self):
-        if self.weights is None:
+        """Devuelve al modelo los pesos de la mejor época, si se guardaron; dice si lo hizo."""
+        if self.best_weights is None:
             return False
-        self.model.load_state_dict(self.weights)
+        self.model.load_state_dict(self.best_weights)
         return True
 
 

@@ -17,6 +17,7 @@ import torch
 from lessons_lib import (
     DropoutMLP,
     DropoutMLPScratch,
+    EarlyStopping,
     History,
     LinearRegressionScratch,
     SyntheticRegressionData,
@@ -943,3 +944,22 @@ def test_a_model_without_optimizer_says_what_it_needs():
     # Con un optimizador dado, no le hace falta.
     model = WithoutOptimizer()
     assert train(model, regression_data(), optimizer=torch.optim.SGD(model.parameters(), lr=0.1)).train_loss
+
+
+def test_early_stopping_counts_epochs_without_improvement_and_saves_a_copy():
+    layer = torch.nn.Linear(1, 1)
+    stopper = EarlyStopping(layer, patience=2, restore_best=True)
+    with torch.no_grad():
+        layer.weight.fill_(1.0)
+    assert stopper.update(1.0) is False  # la mejor: se guarda una copia
+    with torch.no_grad():
+        layer.weight.fill_(2.0)
+    assert stopper.update(1.5) is False and stopper.waited == 1
+    assert stopper.update(1.0) is True  # igual no es mejor: segunda época sin mejora
+    assert stopper.restore() and layer.weight.item() == 1.0
+
+
+def test_early_stopping_without_patience_never_stops_and_without_restore_keeps_nothing():
+    stopper = EarlyStopping(torch.nn.Linear(1, 1))
+    assert not any(stopper.update(loss) for loss in [1.0, 2.0, 3.0, 4.0])
+    assert stopper.restore() is False

@@ -95,21 +95,30 @@ def plot_polynomial_fits(x, y, grid, fits, truth, *, ylim=(-2.0, 2.0)):
 
 
 def plot_cross_validation(
-    values, means, standard_errors, *, chosen, xlabel, ylabel="error de validación cruzada", ylim=None
+    values,
+    means,
+    standard_errors,
+    *,
+    chosen=None,
+    xlabel,
+    ylabel="error de validación cruzada",
+    ylim=None,
+    xscale="linear",
 ):
     """El error medio de la validación cruzada de cada candidato, con su error típico.
 
-    Marca el mejor candidato, la línea de un error típico por encima de él y
-    el candidato que elige la regla de un error típico
-    (:func:`~lessons_lib.one_standard_error_rule`).
+    Marca el mejor candidato, la línea de un error típico por encima de él y,
+    si se da ``chosen``, el candidato elegido (por ejemplo, el de la regla de
+    un error típico, :func:`~lessons_lib.one_standard_error_rule`).
 
     Argumentos:
         values: los candidatos (grados, :math:`\\lambda`…), en orden de complejidad.
         means, standard_errors: su error medio y su error típico.
-        chosen: el índice del candidato elegido.
+        chosen: el índice del candidato elegido (opcional).
         xlabel, ylabel: etiquetas de los ejes.
         ylim: límites del eje vertical (opcional): los candidatos muy malos
             pueden estar órdenes de magnitud por encima de los buenos.
+        xscale: ``"linear"`` o ``"log"`` (para :math:`\\lambda`, por ejemplo).
 
     Devuelve:
         ``matplotlib.figure.Figure`` (eje vertical logarítmico).
@@ -126,33 +135,30 @@ def plot_cross_validation(
         raise ValueError(
             f"values, means y standard_errors deben tener la misma longitud; tienen {len(values)}, {len(means)} y {len(ses)}"
         )
+    if xscale not in ("linear", "log"):
+        raise ValueError(f"xscale debe ser 'linear' o 'log'; se recibió {xscale!r}")
     best = int(means.argmin())
+    marks = [(best, "o", COLORS[3], f"mínimo: {values[best]:g}")]
+    if chosen is not None:
+        marks.append((chosen, "s", COLORS[1], f"elegido: {values[chosen]:g}"))
     with figure_style():
         fig, (ax,) = new_figure(width=6.0, height=3.4)
         low = torch.clamp(means - ses, min=means.min() / 10)
         ax.errorbar(values, means, yerr=[means - low, ses], marker="o", capsize=3, label="media ± error típico")
-        ax.axhline(
-            means[best] + ses[best], color=COLORS[2], linestyle="--", linewidth=1.2, label="mejor + un error típico"
-        )
-        ax.plot(
-            [values[best]],
-            [means[best]],
-            marker="o",
-            markersize=12,
-            markerfacecolor="none",
-            color=COLORS[3],
-            label=f"mínimo: {values[best]:g}",
-        )
-        ax.plot(
-            [values[chosen]],
-            [means[chosen]],
-            marker="s",
-            markersize=12,
-            markerfacecolor="none",
-            color=COLORS[1],
-            label=f"elegido: {values[chosen]:g}",
-        )
+        level = means[best] + ses[best]
+        ax.axhline(level, color=COLORS[2], linestyle="--", linewidth=1.2, label="mínimo + un error típico")
+        for index, marker, color, label in marks:
+            ax.plot(
+                [values[index]],
+                [means[index]],
+                marker=marker,
+                markersize=12,
+                markerfacecolor="none",
+                color=color,
+                label=label,
+            )
         ax.set_yscale("log")
+        ax.set_xscale(xscale)
         if ylim is not None:
             ax.set_ylim(*(check_real(limit, "ylim") for limit in ylim))
         ax.set_xlabel(xlabel)
