@@ -91,17 +91,13 @@ def least_squares(X, y, lambd=0.0, *, intercept=False):
             "X debe ser una matriz n × d e y, n objetivos; "
             f"se recibieron X de forma {tuple(X.shape)} e y de forma {tuple(y.shape)}"
         )
-    if not intercept:
-        return _solve(X, y, lambd)
-    x_mean, y_mean = X.mean(dim=0), y.mean(dim=0)
-    w = _solve(X - x_mean, y - y_mean, lambd)
-    return w, y_mean - x_mean @ w
-
-
-def _solve(X, y, lambd):
-    n, d = X.shape
+    if intercept:  # el sesgo: centrar, resolver sin sesgo y recuperarlo
+        x_mean, y_mean = X.mean(dim=0), y.mean(dim=0)
+        w = least_squares(X - x_mean, y - y_mean, lambd)
+        return w, y_mean - x_mean @ w
     if lambd == 0:
         return torch.linalg.pinv(X) @ y
+    n, d = X.shape
     identity = torch.eye(d, dtype=X.dtype, device=X.device)
     return torch.linalg.solve(X.T @ X + n * lambd * identity, X.T @ y)
 

@@ -66,6 +66,8 @@ class History:
             épocas pedidas.
         restored: si al terminar el modelo recuperó los pesos de la mejor
             época (``fit(..., restore_best=True)``).
+        tracked: ``{nombre: [valor por época]}``, lo que midieron las
+            funciones de ``fit(..., track=...)``.
 
     Ejemplo:
         >>> h = History(train_loss=[0.5, 0.25], val_loss=[0.6, 0.4],
@@ -87,6 +89,7 @@ class History:
     seconds: list = field(default_factory=list)
     stopped_epoch: int | None = None
     restored: bool = False
+    tracked: dict = field(default_factory=dict)
 
     def __len__(self):
         return len(self.train_loss)
@@ -209,6 +212,7 @@ def fit(
     eval_train=False,
     patience=None,
     restore_best=False,
+    track=None,
 ):
     r"""Entrena ``model`` con ``data`` durante ``epochs`` épocas como mucho.
 
@@ -247,6 +251,11 @@ def fit(
             que 1: cuántas épocas seguidas sin mejora se toleran.
         restore_best: si es verdadero, el modelo termina con los pesos de
             su mejor época de validación.
+        track: ``{nombre: función}`` (opcional): al final de cada época, cada
+            función recibe el modelo (en modo ``eval``, sin gradientes) y
+            devuelve un número, que se guarda en ``History.tracked[nombre]``.
+            Sirve para seguir algo que no es la pérdida, como la exactitud
+            en un subconjunto de ejemplos.
 
     Devuelve:
         :class:`History` con una entrada por época hecha. El modelo queda en
@@ -274,19 +283,21 @@ def fit(
     seed = check_int(seed, "seed", minimum=0)
     progress = show_progress(progress)
     check_bool(eval_train, "eval_train")
+    track = _check_track(track)
     stopper = EarlyStopping(model, patience, restore_best)
     device = _training_device(data, check_device(device, "device"))
     model.to(device)
     if optimizer is None:
         optimizer = _default_optimizer(model)
     generator = batch_order_generator(seed)
-    history = History()
+    history = History(tracked={name: [] for name in track})
     with _progress_bar(epochs, progress) as bar:
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             train = train_epoch(model, data.train_batches(generator), optimizer, device)
             val = evaluate(model, data, device=device)
             _record(history, train, val, evaluate(model, data, "train", device=device) if eval_train else None)
+            _record_tracked(history, model, track)
             history.seconds.append(time.perf_counter() - start)
             bar.update(1)
             bar.set_postfix(entr=f"{train.loss:.4g}", val=f"{val.loss:.4g}")
@@ -315,6 +326,25 @@ def _training_device(data, requested):
 def _same_device(a, b):
     a, b = torch.device(a), torch.device(b)
     return a.type == b.type and (a.index or 0) == (b.index or 0)
+
+
+def _check_track(track):
+    if track is None:
+        return {}
+    if not isinstance(track, dict) or not all(isinstance(k, str) and callable(f) for k, f in track.items()):
+        raise TypeError(
+            f"track debe ser un diccionario {{nombre: función(model) -> número}}; se recibió {describe(track)}"
+        )
+    return track
+
+
+def _record_tracked(history, model, track):
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        for name, measure in track.items():
+            history.tracked[name].append(float(measure(model)))
+    model.train(was_training)
 
 
 def _record(history, train, val, train_eval):

@@ -963,3 +963,26 @@ def test_early_stopping_without_patience_never_stops_and_without_restore_keeps_n
     stopper = EarlyStopping(torch.nn.Linear(1, 1))
     assert not any(stopper.update(loss) for loss in [1.0, 2.0, 3.0, 4.0])
     assert stopper.restore() is False
+
+
+def test_track_records_one_value_per_epoch_measured_in_eval_mode():
+    data = classification_data()
+    seen_modes = []
+
+    def measure(model):
+        seen_modes.append((model.training, torch.is_grad_enabled()))
+        return (model(data.X_train).argmax(dim=1) == data.y_train).double().mean()
+
+    set_seed(0)
+    model = small_mlp(dropout=0.5)
+    history = train(model, data, epochs=3, track={"exactitud de entrenamiento": measure})
+    values = history.tracked["exactitud de entrenamiento"]
+    assert len(values) == 3 and all(isinstance(v, float) and 0 <= v <= 1 for v in values)
+    assert seen_modes == [(False, False)] * 3  # sin dropout ni gradientes
+    assert model.training  # fit deja el modelo en modo de entrenamiento
+
+
+def test_track_rejects_what_is_not_a_dictionary_of_functions():
+    for bad in (["f"], {"f": 3}, {1: len}):
+        with pytest.raises(TypeError, match="track"):
+            train(LinearRegressionScratch(3, lr=0.1), regression_data(), track=bad)

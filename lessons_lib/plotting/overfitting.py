@@ -9,7 +9,7 @@ from lessons_lib.stats import seed_band
 __all__ = ["plot_cross_validation", "plot_polynomial_fits", "plot_seed_bands"]
 
 
-def plot_seed_bands(x, curves, *, xlabel, ylabel, log=True, dashed=(), markers=None):
+def plot_seed_bands(x, curves, *, xlabel, ylabel, log=True, dashed=(), markers=None, levels=None):
     """Curvas medidas con varias semillas: el centro con su banda de ± un error típico.
 
     Argumentos:
@@ -20,6 +20,8 @@ def plot_seed_bands(x, curves, *, xlabel, ylabel, log=True, dashed=(), markers=N
             (véase :func:`~lessons_lib.seed_band`).
         dashed: etiquetas de las curvas que se dibujan a trazos.
         markers: ``{texto: x}``, rectas verticales de referencia (opcional).
+        levels: ``{texto: y}``, rectas horizontales de referencia (opcional),
+            como el error mínimo que deja el ruido.
 
     Devuelve:
         ``matplotlib.figure.Figure``.
@@ -44,6 +46,10 @@ def plot_seed_bands(x, curves, *, xlabel, ylabel, log=True, dashed=(), markers=N
             color = COLORS[i % len(COLORS)]
             ax.fill_between(x, low, high, color=color, alpha=0.2, linewidth=0)
             ax.plot(x, center, color=color, linestyle="--" if label in dashed else "-", label=label)
+        for j, (text, level) in enumerate((levels or {}).items()):
+            ax.axhline(
+                check_real(level, "levels"), color="#777777", linestyle=("-.", ":")[j % 2], linewidth=1.0, label=text
+            )
         for j, (text, position) in enumerate((markers or {}).items()):
             ax.axvline(
                 check_real(position, "markers"), color=COLORS[-1 - j % 2], linestyle=":", linewidth=1.2, label=text
