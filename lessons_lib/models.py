@@ -189,7 +189,50 @@ def _sizes(**sizes):
     return [check_int(value, name) for name, value in sizes.items()]
 
 
-class DropoutMLPScratch(nn.Module):
+class _DropoutMLP(nn.Module):
+    """Lo común a los dos perceptrones con dropout: argumentos, pérdida y optimizador.
+
+    ``__init__`` valida los argumentos, guarda ``lr`` y ``momentum`` y llama
+    a ``build(num_inputs, num_hiddens_1, num_hiddens_2, num_outputs,
+    dropout_1, dropout_2)``, que cada subclase define creando sus capas
+    lineales en el mismo orden: con la misma semilla, las dos empiezan en
+    los mismos pesos.
+    """
+
+    def __init__(
+        self,
+        num_inputs=784,
+        num_hiddens_1=256,
+        num_hiddens_2=256,
+        num_outputs=10,
+        dropout_1=0.2,
+        dropout_2=0.5,
+        lr=0.05,
+        momentum=0.9,
+    ):
+        super().__init__()
+        sizes = _sizes(
+            num_inputs=num_inputs,
+            num_hiddens_1=num_hiddens_1,
+            num_hiddens_2=num_hiddens_2,
+            num_outputs=num_outputs,
+        )
+        dropouts = check_probability(dropout_1, "dropout_1"), check_probability(dropout_2, "dropout_2")
+        self.lr = check_positive(lr, "lr")
+        self.momentum = _momentum(momentum)
+        self.build(*sizes, *dropouts)
+
+    def extra_repr(self):
+        return f"lr={self.lr:g}, momentum={self.momentum:g}"
+
+    def loss(self, y_hat, y):
+        return F.cross_entropy(y_hat, y)
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=self.momentum)
+
+
+class DropoutMLPScratch(_DropoutMLP):
     """Perceptrón multicapa con dropout desde cero (con ``dropout_layer``).
 
     Arquitectura: ``num_inputs`` → ``num_hiddens_1`` → ``num_hiddens_2`` →
@@ -210,31 +253,12 @@ class DropoutMLPScratch(nn.Module):
         torch.Size([5, 10])
     """
 
-    def __init__(
-        self,
-        num_inputs=784,
-        num_hiddens_1=256,
-        num_hiddens_2=256,
-        num_outputs=10,
-        dropout_1=0.2,
-        dropout_2=0.5,
-        lr=0.05,
-        momentum=0.9,
-    ):
-        super().__init__()
-        n_in, n_h1, n_h2, n_out = _sizes(
-            num_inputs=num_inputs,
-            num_hiddens_1=num_hiddens_1,
-            num_hiddens_2=num_hiddens_2,
-            num_outputs=num_outputs,
-        )
-        self.lin1 = nn.Linear(n_in, n_h1)
-        self.lin2 = nn.Linear(n_h1, n_h2)
-        self.lin3 = nn.Linear(n_h2, n_out)
-        self.dropout_1 = check_probability(dropout_1, "dropout_1")
-        self.dropout_2 = check_probability(dropout_2, "dropout_2")
-        self.lr = check_positive(lr, "lr")
-        self.momentum = _momentum(momentum)
+    def build(self, num_inputs, num_hiddens_1, num_hiddens_2, num_outputs, dropout_1, dropout_2):
+        # _DropoutMLP.__init__, común a los dos perceptrones, valida los argumentos y llama a build.
+        self.lin1 = nn.Linear(num_inputs, num_hiddens_1)
+        self.lin2 = nn.Linear(num_hiddens_1, num_hiddens_2)
+        self.lin3 = nn.Linear(num_hiddens_2, num_outputs)
+        self.dropout_1, self.dropout_2 = dropout_1, dropout_2
 
     def forward(self, X):
         H1 = torch.relu(self.lin1(X.flatten(start_dim=1)))
@@ -246,16 +270,10 @@ class DropoutMLPScratch(nn.Module):
         return self.lin3(H2)
 
     def extra_repr(self):
-        return f"dropout_1={self.dropout_1:g}, dropout_2={self.dropout_2:g}, lr={self.lr:g}, momentum={self.momentum:g}"
-
-    def loss(self, y_hat, y):
-        return F.cross_entropy(y_hat, y)
-
-    def configure_optimizers(self):
-        return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=self.momentum)
+        return f"dropout_1={self.dropout_1:g}, dropout_2={self.dropout_2:g}, {super().extra_repr()}"
 
 
-class DropoutMLP(nn.Module):
+class DropoutMLP(_DropoutMLP):
     """Perceptrón multicapa con dropout conciso (``nn.Dropout``).
 
     La misma arquitectura que :class:`DropoutMLPScratch`, con las capas
@@ -263,12 +281,7 @@ class DropoutMLP(nn.Module):
     empiezan en los mismos pesos. ``nn.Dropout`` se apaga con
     ``model.eval()``.
 
-    Argumentos:
-        num_inputs, num_hiddens_1, num_hiddens_2, num_outputs: tamaños de
-            las capas.
-        dropout_1, dropout_2: probabilidades de dropout, en [0, 1].
-        lr: tasa de aprendizaje del SGD.
-        momentum: momento del SGD, en [0, 1).
+    Argumentos: los de :class:`DropoutMLPScratch`.
 
     Ejemplo:
         >>> model = DropoutMLP(dropout_1=0.0, dropout_2=0.0)
@@ -276,45 +289,18 @@ class DropoutMLP(nn.Module):
         torch.Size([5, 10])
     """
 
-    def __init__(
-        self,
-        num_inputs=784,
-        num_hiddens_1=256,
-        num_hiddens_2=256,
-        num_outputs=10,
-        dropout_1=0.2,
-        dropout_2=0.5,
-        lr=0.05,
-        momentum=0.9,
-    ):
-        super().__init__()
-        n_in, n_h1, n_h2, n_out = _sizes(
-            num_inputs=num_inputs,
-            num_hiddens_1=num_hiddens_1,
-            num_hiddens_2=num_hiddens_2,
-            num_outputs=num_outputs,
-        )
+    def build(self, num_inputs, num_hiddens_1, num_hiddens_2, num_outputs, dropout_1, dropout_2):
+        # _DropoutMLP.__init__, común a los dos perceptrones, valida los argumentos y llama a build.
         self.net = nn.Sequential(
             nn.Flatten(),
-            nn.Linear(n_in, n_h1),
+            nn.Linear(num_inputs, num_hiddens_1),
             nn.ReLU(),
-            nn.Dropout(check_probability(dropout_1, "dropout_1")),
-            nn.Linear(n_h1, n_h2),
+            nn.Dropout(dropout_1),
+            nn.Linear(num_hiddens_1, num_hiddens_2),
             nn.ReLU(),
-            nn.Dropout(check_probability(dropout_2, "dropout_2")),
-            nn.Linear(n_h2, n_out),
+            nn.Dropout(dropout_2),
+            nn.Linear(num_hiddens_2, num_outputs),
         )
-        self.lr = check_positive(lr, "lr")
-        self.momentum = _momentum(momentum)
 
     def forward(self, X):
         return self.net(X)
-
-    def extra_repr(self):
-        return f"lr={self.lr:g}, momentum={self.momentum:g}"
-
-    def loss(self, y_hat, y):
-        return F.cross_entropy(y_hat, y)
-
-    def configure_optimizers(self):
-        return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=self.momentum)

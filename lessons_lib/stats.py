@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 import torch
 
-from lessons_lib._validate import check_bool, to_float_tensor
+from lessons_lib._validate import check_bool, describe, to_float_tensor
 from lessons_lib.formatting import SpanishNumber, format_number
 
-__all__ = ["MeanSE", "mean_se", "seed_band"]
+__all__ = ["MeanSE", "mean_se", "seed_band", "seed_matrix"]
 
 
 class MeanSE(NamedTuple):
@@ -88,20 +88,55 @@ def seed_band(values, *, log=False):
 
     Ejemplo:
         >>> center, low, high = seed_band([[1.0, 10.0], [4.0, 1000.0]], log=True)
-        >>> center.tolist()
+        >>> [round(value, 9) for value in center.tolist()]  # √(1·4) y √(10·1000)
         [2.0, 100.0]
     """
-    values = to_float_tensor(values, "values").double()
-    check_bool(log, "log")
-    if values.dim() != 2 or len(values) < 2:
-        raise ValueError(
-            f"values debe ser una matriz semillas × puntos, con 2 semillas o más; se recibió la forma {tuple(values.shape)}"
-        )
+    values = seed_matrix(values, "values", log=log)
     if log:
-        if not bool((values > 0).all()):
-            raise ValueError("con log=True, values debe ser positivo")
         values = values.log()
     center = values.mean(dim=0)
     se = values.std(dim=0) / math.sqrt(len(values))
     band = (center, center - se, center + se)
     return tuple(t.exp() for t in band) if log else band
+
+
+def seed_matrix(values, name, *, log=False):
+    """Comprueba una matriz semillas × puntos y la devuelve como tensor ``float64``.
+
+    Es la comprobación de :func:`seed_band`, con el nombre del argumento
+    que se quiera en los mensajes: la usan las figuras que dibujan bandas.
+
+    Argumentos:
+        values: tensor (o lista de listas) ``semillas × puntos``.
+        name: el nombre de ``values`` en los mensajes de error
+            (``"curves['a']"``).
+        log: si es verdadero, los valores deben ser positivos.
+
+    Devuelve:
+        ``values`` como tensor ``float64``.
+
+    Lanza:
+        ValueError: si ``values`` no tiene dos filas o más, o tiene valores
+            que no son finitos (o que no son positivos, con ``log=True``).
+
+    Ejemplo:
+        >>> seed_matrix([[1, 2], [3, 4]], "values").dtype
+        torch.float64
+        >>> seed_matrix([[1.0, 2.0]], "curves['a']")
+        Traceback (most recent call last):
+        ...
+        ValueError: curves['a'] debe ser una matriz semillas × puntos, con 2 semillas o más; se recibió la forma (1, 2)
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name debe ser un texto no vacío; se recibió {describe(name)}")
+    log = check_bool(log, "log")
+    values = to_float_tensor(values, name).double()
+    if values.dim() != 2 or len(values) < 2:
+        raise ValueError(
+            f"{name} debe ser una matriz semillas × puntos, con 2 semillas o más; se recibió la forma {tuple(values.shape)}"
+        )
+    if not bool(torch.isfinite(values).all()):
+        raise ValueError(f"{name} debe ser finito; se recibió {describe(values.tolist())}")
+    if log and not bool((values > 0).all()):
+        raise ValueError(f"con log=True, {name} debe ser positivo; se recibió un mínimo de {values.min().item():g}")
+    return values

@@ -6,16 +6,19 @@ el error, y nunca se rompe con una función rota: excepciones, tipos o
 formas equivocados, NaN y funciones que no terminan son casos fallidos.
 """
 
+import copy
 import functools
 import math
 import time
 
+import numpy as np
 import pytest
 import torch
 
 from lessons_lib import (
     dropout_layer,
     frobenius_norm,
+    kfold_splits,
     l1_norm,
     l1_penalty,
     l2_norm,
@@ -28,7 +31,9 @@ from lessons_lib.checks import (
     CaseResult,
     CheckResult,
     check_dropout_layer,
+    check_early_stopping,
     check_frobenius_norm,
+    check_kfold_splits,
     check_l1_penalty,
     check_l2_penalty,
     check_norm,
@@ -892,3 +897,465 @@ def test_check_mc_dropout_predict_leaves_the_global_random_state_alone():
     first = str(check_mc_dropout_predict(mc_dropout_predict))
     assert torch.equal(torch.rand(3), expected)
     assert str(check_mc_dropout_predict(mc_dropout_predict)) == first
+
+
+# --- Pliegues de la validación cruzada ---------------------------------------------
+
+
+def generator(seed):
+    return torch.Generator().manual_seed(seed)
+
+
+def with_complements(folds):
+    """Los pares (train_idx, val_idx): cada entrenamiento, los demás pliegues."""
+    return [(torch.cat(folds[:i] + folds[i + 1 :]), fold) for i, fold in enumerate(folds)]
+
+
+def numpy_blocks(n, k, seed=0):
+    """Correcta, con otro generador: bloques consecutivos de una permutación de NumPy."""
+    order = np.random.default_rng(seed).permutation(n)
+    return with_complements([torch.from_numpy(part) for part in np.array_split(order, k)])
+
+
+def sampled_folds(n, k, seed=0):
+    """Sortea cada pliegue por separado: los pliegues se solapan."""
+    g = generator(seed)
+    sizes = [len(part) for part in torch.tensor_split(torch.arange(n), k)]
+    splits = []
+    for size in sizes:
+        val = torch.randperm(n, generator=g)[:size]
+        splits.append((torch.tensor([i for i in range(n) if i not in val.tolist()]), val))
+    return splits
+
+
+def floor_sized_folds(n, k, seed=0):
+    """Pliegues de n // k ejemplos: el resto se pierde."""
+    order, size = torch.randperm(n, generator=generator(seed)), n // k
+    return with_complements([order[i * size : (i + 1) * size] for i in range(k)])
+
+
+def floor_sized_steps(n, k, seed=0):
+    """Trozos de n // k ejemplos hasta el final: el resto forma un pliegue de más."""
+    order, size = torch.randperm(n, generator=generator(seed)), n // k
+    return with_complements([order[start : start + size] for start in range(0, n, size)])
+
+
+def remainder_in_the_last_fold(n, k, seed=0):
+    order, size = torch.randperm(n, generator=generator(seed)), n // k
+    return with_complements([order[i * size : (i + 1) * size] for i in range(k - 1)] + [order[(k - 1) * size :]])
+
+
+def training_with_everything(n, k, seed=0):
+    return [(torch.arange(n), val) for _, val in kfold_splits(n, k, seed=seed)]
+
+
+def training_with_the_later_folds(n, k, seed=0):
+    """El entrenamiento de cada pliegue son solo los pliegues siguientes (y el del último, los anteriores)."""
+    folds = list(torch.tensor_split(torch.randperm(n, generator=generator(seed)), k))
+    return [(torch.cat(folds[i + 1 :] or folds[:i]), fold) for i, fold in enumerate(folds)]
+
+
+def one_fold_short(n, k, seed=0):
+    return kfold_splits(n, k, seed=seed)[:-1]
+
+
+def global_shuffle(n, k, seed=0):
+    """Baraja con el generador global: otra permutación en cada llamada."""
+    return with_complements(list(torch.tensor_split(torch.randperm(n), k)))
+
+
+def fixed_seed(n, k, seed=0):
+    return kfold_splits(n, k, seed=0)
+
+
+def no_shuffle(n, k, seed=0):
+    return with_complements(list(torch.tensor_split(torch.arange(n), k)))
+
+
+def as_lists(n, k, seed=0):
+    return [(train.tolist(), val.tolist()) for train, val in kfold_splits(n, k, seed=seed)]
+
+
+def as_floats(n, k, seed=0):
+    return [(train.float(), val.float()) for train, val in kfold_splits(n, k, seed=seed)]
+
+
+def test_the_reference_kfold_splits_passes_every_case():
+    result = check_kfold_splits(kfold_splits)
+    assert result.passed, str(result)
+    names = [c.name for c in result.cases]
+    for expected in [
+        "n divisible por k",
+        "n no divisible por k",
+        "k = 2",
+        "dejar uno fuera (k = n)",
+        "n grande",
+        "reproducible con la misma semilla",
+        "la semilla cambia los pliegues",
+    ]:
+        assert expected in names, expected
+
+
+def test_folds_from_another_generator_in_another_order_pass_too():
+    assert check_kfold_splits(numpy_blocks).passed
+
+
+@pytest.mark.parametrize(
+    "wrong, failing, hint",
+    [
+        (sampled_folds, "n divisible por k", "Los pliegues de validación se solapan"),
+        (floor_sized_folds, "n no divisible por k", "Se pierde el resto"),
+        (floor_sized_steps, "n no divisible por k", "Sobra un pliegue (4 en lugar de k = 3)"),
+        (remainder_in_the_last_fold, "resto de varios ejemplos", "Todo el resto está en el último pliegue"),
+        (training_with_everything, "n divisible por k", "contiene ejemplos de su propio pliegue de validación"),
+        (training_with_the_later_folds, "n divisible por k", "le faltan ejemplos que no están en su pliegue"),
+        (one_fold_short, "k = 2", "Debe haber k = 2 pares (train_idx, val_idx), uno por pliegue; devolviste 1."),
+        (global_shuffle, "reproducible con la misma semilla", "baraja con un generador propio"),
+        (fixed_seed, "la semilla cambia los pliegues", "la semilla no se usa"),
+        (no_shuffle, "la semilla cambia los pliegues", "baraja los ejemplos antes de cortarlos"),
+        (as_lists, "n divisible por k", "deben ser tensores de PyTorch (torch.Tensor), no list"),
+        (as_floats, "n divisible por k", "deben ser enteros (torch.long), no torch.float32"),
+    ],
+    ids=[
+        "overlap",
+        "dropped-remainder",
+        "extra-fold",
+        "remainder-last",
+        "own-fold",
+        "train-missing",
+        "fold-count",
+        "not-reproducible",
+        "seed-ignored",
+        "no-shuffle",
+        "lists",
+        "floats",
+    ],
+)
+def test_typical_kfold_mistakes_get_their_hint(wrong, failing, hint):
+    result = check_kfold_splits(wrong)
+    assert not result.passed
+    assert hint in case(result, failing).hint, str(result)
+
+
+def test_a_dropped_remainder_passes_only_when_k_divides_n():
+    result = check_kfold_splits(floor_sized_folds)
+    assert case(result, "n divisible por k").passed
+    assert case(result, "dejar uno fuera").passed
+    failed = [c.name for c in result.cases if not c.passed]
+    assert failed == [
+        "n no divisible por k",
+        "resto de varios ejemplos",
+        "k = 2",
+        "n grande",
+        "reproducible con la misma semilla",
+    ]
+
+
+def test_a_remainder_dumped_in_the_last_fold_fails_only_when_it_is_two_or_more():
+    result = check_kfold_splits(remainder_in_the_last_fold)
+    # Con n % k = 1, el último pliegue tiene uno más: es un reparto válido.
+    assert case(result, "n no divisible por k").passed
+    assert not case(result, "n grande").passed
+
+
+def test_global_shuffling_gives_valid_folds_that_do_not_repeat():
+    result = check_kfold_splits(global_shuffle)
+    assert [c.name for c in result.cases if not c.passed] == ["reproducible con la misma semilla"]
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda n, k, seed=0: [(t + 1, v + 1) for t, v in kfold_splits(n, k, seed=seed)], "¿empiezas a contar en 1?"),
+        (lambda n, k, seed=0: [(t - 3, v) for t, v in kfold_splits(n, k, seed=seed)], "índices fuera de range(n)"),
+        (lambda n, k, seed=0: [(t, v[None]) for t, v in kfold_splits(n, k, seed=seed)], "una dimensión"),
+        (
+            lambda n, k, seed=0: [(t, torch.isin(torch.arange(n), v)) for t, v in kfold_splits(n, k, seed=seed)],
+            "no máscaras booleanas",
+        ),
+        (lambda n, k, seed=0: [(t, v.numpy()) for t, v in kfold_splits(n, k, seed=seed)], "no ndarray"),
+        (lambda n, k, seed=0: [(t, v, v) for t, v in kfold_splits(n, k, seed=seed)], "debe ser un par"),
+        (lambda n, k, seed=0: torch.arange(n), "lista de k = 3 pares"),
+        (lambda n, k, seed=0: None, "¿olvidaste el return?"),
+    ],
+    ids=["one-based", "negative", "2-d", "mask", "ndarray", "triple", "tensor", "none"],
+)
+def test_malformed_folds_are_told_what_is_wrong(wrong, hint):
+    result = check_kfold_splits(wrong)
+    assert result.score == 0
+    assert hint in result.cases[0].hint, str(result)
+
+
+def test_folds_of_uneven_size_that_are_not_the_remainder_get_the_general_hint():
+    def uneven(n, k, seed=0):
+        order = torch.randperm(n, generator=generator(seed))
+        return with_complements(list(torch.split(order, [n - k + 1] + [1] * (k - 1))))
+
+    hint = case(check_kfold_splits(uneven), "n divisible por k").hint
+    assert hint == "Los tamaños de los pliegues deben diferir como mucho en uno; son [10, 1, 1]."
+
+
+def test_examples_missing_from_every_fold_that_are_not_the_remainder_get_the_general_hint():
+    def first_example_never_validates(n, k, seed=0):
+        return [(train[train != 0], val[val != 0]) for train, val in kfold_splits(n, k, seed=seed)]
+
+    hint = case(check_kfold_splits(first_example_never_validates), "n divisible por k").hint
+    assert hint.startswith("Hay ejemplos que no están en ningún pliegue de validación (1 de 12)")
+
+
+def test_a_training_set_with_repeated_examples_is_caught():
+    def repeated(n, k, seed=0):
+        return [(torch.cat([train, train[:1]]), val) for train, val in kfold_splits(n, k, seed=seed)]
+
+    assert "train_idx del pliegue 1 repite ejemplos" in case(check_kfold_splits(repeated), "k = 2").hint
+
+
+def test_a_function_without_the_seed_argument_is_told_the_signature():
+    result = check_kfold_splits(lambda n, k: kfold_splits(n, k))
+    assert result.cases[0].got.startswith("lanzó TypeError")
+    assert "fn(n, k, seed=0)" in result.cases[0].hint
+
+
+def test_the_kfold_report_shows_the_sizes_that_were_expected_and_received():
+    first = check_kfold_splits(floor_sized_folds).cases[1]
+    assert first.input == "n = 10, k = 3, seed = 1"
+    assert first.expected.startswith("3 pares (train_idx, val_idx): 1 pliegue de 4 y 2 pliegues de 3")
+    assert first.got == "3 pares; pliegues de validación de tamaños [3, 3, 3]"
+
+
+def test_check_kfold_splits_leaves_the_global_random_state_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    first = str(check_kfold_splits(global_shuffle))
+    assert torch.equal(torch.rand(3), expected)
+    assert str(check_kfold_splits(global_shuffle)) == first
+
+
+# --- Parada temprana ----------------------------------------------------------------
+
+
+def early_stopping_variant(
+    *,
+    keep="copy",
+    patience_shift=0,
+    watch="val",
+    improves=lambda loss, best: loss < best,
+    reset=True,
+    max_shift=0,
+    zero_based=False,
+    argmin=False,
+):
+    """Una implementación de estudiante con los errores que se pidan.
+
+    ``keep``: ``"copy"`` (correcto), ``"live"`` (guarda ``model.state_dict()``
+    sin copiarlo), ``"every"`` (copia los pesos en todas las épocas) o
+    ``"nothing"`` (no restaura). ``max_shift=None``: sin máximo de épocas.
+    """
+
+    def early_stopping(model, train_epoch, validate, max_epochs, patience):
+        best, best_epoch, waited, saved, losses, epoch = math.inf, 0, 0, None, [], 0
+        while max_shift is None or epoch < max_epochs + max_shift:
+            epoch += 1
+            train_loss = train_epoch()
+            val_loss = validate()
+            losses.append(val_loss)
+            loss = train_loss if watch == "train" else val_loss
+            if improves(loss, best):
+                best, best_epoch = loss, epoch
+                waited = 0 if reset else waited
+                if keep == "copy":
+                    saved = copy.deepcopy(model.state_dict())
+                elif keep == "live":
+                    saved = model.state_dict()
+            else:
+                waited += 1
+            if keep == "every":
+                saved = copy.deepcopy(model.state_dict())
+            if waited >= patience + patience_shift:
+                break
+        if saved is not None:
+            model.load_state_dict(saved)
+        if argmin:
+            best_epoch = int(torch.tensor(losses).argmin()) + 1
+        return best_epoch - 1 if zero_based else best_epoch
+
+    return early_stopping
+
+
+def early_stopping_with_clones(model, train_epoch, validate, max_epochs, patience):
+    """Correcta, escrita de otra forma: cuenta las épocas desde la mejor y clona tensor a tensor."""
+    best_loss, best_epoch, best_weights = math.inf, None, None
+    for epoch in range(1, max_epochs + 1):
+        train_epoch()
+        loss = validate()
+        if loss < best_loss:
+            best_loss, best_epoch = loss, epoch
+            best_weights = {name: value.clone() for name, value in model.state_dict().items()}
+        elif epoch - best_epoch >= patience:
+            break
+    model.load_state_dict(best_weights)
+    return best_epoch
+
+
+def test_a_correct_early_stopping_passes_every_case():
+    result = check_early_stopping(early_stopping_variant())
+    assert result.passed, str(result)
+    assert len(result.cases) >= 8
+    assert check_early_stopping(early_stopping_with_clones).passed
+
+
+@pytest.mark.parametrize(
+    "wrong, failing, hint",
+    [
+        (early_stopping_variant(keep="every"), "restaura los pesos", "pesos de la última época (la 4)"),
+        (early_stopping_variant(keep="nothing"), "restaura los pesos", "pesos de la última época (la 4)"),
+        (early_stopping_variant(keep="live"), "restaura los pesos", "Guardas una referencia a los pesos, no una copia"),
+        (early_stopping_variant(patience_shift=-1), "se detiene tras patience", "Te detuviste una época antes"),
+        (early_stopping_variant(patience_shift=1), "se detiene tras patience", "Te detuviste una época tarde"),
+        (early_stopping_variant(watch="train"), "mira la validación", "Vigilas la pérdida de entrenamiento"),
+        (
+            early_stopping_variant(improves=lambda loss, best: loss <= best),
+            "una pérdida igual",
+            "Una pérdida igual a la mejor no es una mejora",
+        ),
+        (early_stopping_variant(reset=False), "la paciencia vuelve a empezar", "debe volver a 0"),
+        (early_stopping_variant(max_shift=1), "nunca pasa de max_epochs", "Hiciste una época de más"),
+        (early_stopping_variant(max_shift=None), "nunca pasa de max_epochs", "Hiciste más de max_epochs épocas"),
+        (early_stopping_variant(zero_based=True), "devuelve la mejor época", "Cuenta las épocas desde 1"),
+        (
+            early_stopping_variant(improves=lambda loss, best: not loss >= best),
+            "una pérdida NaN",
+            "Una pérdida NaN no es una mejora",
+        ),
+        (early_stopping_variant(argmin=True), "una pérdida NaN", "torch.argmin"),
+    ],
+    ids=[
+        "restores-last",
+        "no-restore",
+        "live-state-dict",
+        "one-early",
+        "one-late",
+        "watches-training",
+        "equal-improves",
+        "no-reset",
+        "one-epoch-too-many",
+        "no-maximum",
+        "zero-based",
+        "nan-improves",
+        "nan-argmin",
+    ],
+)
+def test_typical_early_stopping_mistakes_get_their_hint(wrong, failing, hint):
+    result = check_early_stopping(wrong)
+    assert not result.passed
+    assert hint in case(result, failing).hint, str(result)
+
+
+@pytest.mark.parametrize(
+    "wrong, only_failing",
+    [
+        (early_stopping_variant(keep="live"), ["restaura los pesos de la mejor época"]),
+        (early_stopping_variant(zero_based=True), ["devuelve la mejor época, contada desde 1"]),
+        (early_stopping_variant(watch="train"), ["mira la validación, no el entrenamiento"]),
+        (early_stopping_variant(reset=False), ["la paciencia vuelve a empezar tras una mejora"]),
+    ],
+    ids=["live-state-dict", "zero-based", "watches-training", "no-reset"],
+)
+def test_one_mistake_fails_only_the_case_that_looks_for_it(wrong, only_failing):
+    result = check_early_stopping(wrong)
+    assert [c.name for c in result.cases if not c.passed] == only_failing
+
+
+def test_the_early_stopping_report_says_where_it_stopped():
+    result = check_early_stopping(early_stopping_variant(patience_shift=1))
+    first = case(result, "se detiene tras patience")
+    assert first.input == "validación: 5, 4, 3, 3.5, 3.6, 3.7, 3.8, 3.9, 4, 4.1; max_epochs = 10; patience = 3"
+    assert first.expected == "se detiene en la época 6 (la mejor, la 3)"
+    assert first.got == "se detuvo en la época 7"
+    assert "entrenamiento: 5, 4, 3, 2.5" in case(result, "mira la validación").input
+
+
+def test_the_last_epoch_or_another_wrong_number_is_told_apart():
+    def stops_and_returns(value):
+        def early_stopping(model, train_epoch, validate, max_epochs, patience):
+            early_stopping_variant()(model, train_epoch, validate, max_epochs, patience)
+            return value
+
+        return early_stopping
+
+    returned = case(check_early_stopping(stops_and_returns(6)), "devuelve la mejor época")
+    assert returned.hint.startswith("Devolviste la última época (6), no la mejor (3)")
+    returned = case(check_early_stopping(stops_and_returns(9)), "devuelve la mejor época")
+    assert returned.hint == "Devuelve la época con menor pérdida de validación, la 3; devolviste 9."
+    returned = case(check_early_stopping(stops_and_returns(3.0)), "devuelve la mejor época")
+    assert "un número entero; devolvió un objeto de tipo float" in returned.hint
+    assert case(check_early_stopping(stops_and_returns(torch.tensor(3))), "devuelve la mejor época").passed
+
+
+def test_validating_before_training_breaks_the_protocol():
+    def validates_first(model, train_epoch, validate, max_epochs, patience):
+        validate()
+        return early_stopping_variant()(model, train_epoch, validate, max_epochs, patience)
+
+    result = check_early_stopping(validates_first)
+    assert result.score == 0
+    assert result.cases[0].hint.endswith(
+        "empezaron así: validate() train_epoch() validate() train_epoch() validate() train_epoch()."
+    )
+
+
+def test_a_loop_that_never_stops_is_cut_and_told_so():
+    def never_stops(model, train_epoch, validate, max_epochs, patience):
+        while True:
+            train_epoch()
+            validate()
+
+    result = check_early_stopping(never_stops)
+    assert result.score == 0
+    assert result.cases[0].hint.startswith("La función no se detuvo: el comprobador cortó el bucle tras 30 épocas.")
+
+
+def test_a_loop_that_stops_at_a_fixed_epoch_gets_the_general_hint():
+    def three_epochs(model, train_epoch, validate, max_epochs, patience):
+        for _ in range(3):
+            train_epoch()
+            validate()
+        return 3
+
+    hint = case(check_early_stopping(three_epochs), "la paciencia vuelve a empezar").hint
+    assert hint == "La parada temprana debía detener el entrenamiento en la época 9, no en la 3."
+
+
+def test_restoring_weights_of_no_single_epoch_gets_the_general_hint():
+    def restores_zeros(model, train_epoch, validate, max_epochs, patience):
+        best = early_stopping_variant()(model, train_epoch, validate, max_epochs, patience)
+        with torch.no_grad():
+            model.weight[0] = 0.5
+        return best
+
+    restore = case(check_early_stopping(restores_zeros), "restaura los pesos")
+    assert restore.got == "pesos que no son de ninguna época"
+    assert restore.hint.startswith("El modelo debe terminar con los pesos de la mejor época, la 2")
+
+
+def test_an_early_stopping_that_raises_is_told_the_signature():
+    result = check_early_stopping(lambda model, train_epoch, validate, max_epochs: 1)
+    assert result.cases[0].got.startswith("lanzó TypeError")
+    assert "fn(model, train_epoch, validate, max_epochs, patience)" in result.cases[0].hint
+    assert result.score == 0
+
+
+@pytest.mark.parametrize("checker", [check_kfold_splits, check_early_stopping])
+def test_the_new_checkers_validate_their_arguments_and_time_out(checker):
+    with pytest.raises(TypeError, match=r"fn debe ser una función.*se recibió"):
+        checker("kfold_splits")
+    with pytest.raises(ValueError, match=r"timeout"):
+        checker(kfold_splits, timeout=-1)
+
+    def sleeps(*args, **kwargs):
+        time.sleep(1)
+
+    result = checker(sleeps, timeout=0.2)
+    assert result.cases[0].got == "no terminó en 0.2 s"
+    assert all(c.got == "no se ejecutó" for c in result.cases[1:])

@@ -11,9 +11,13 @@ from lessons_lib import (
     History,
     lp_norm,
     plot_constraint_geometry,
+    plot_cross_validation,
     plot_dropout_network,
     plot_gap,
     plot_history,
+    plot_history_bands,
+    plot_polynomial_fits,
+    plot_seed_bands,
     plot_sweep,
     plot_unit_balls,
 )
@@ -253,3 +257,384 @@ def test_plot_sweep_marks_the_best_value_and_the_references():
 def test_plot_sweep_rejects_bad_arguments(values, losses, kwargs, error, pattern):
     with pytest.raises(error, match=pattern):
         plot_sweep(values, losses, **kwargs)
+
+
+# --- Curvas sobre varias semillas: plot_seed_bands y plot_history_bands ---------------------
+
+
+def band_limits(collection, xs):
+    """Los bordes de abajo y de arriba de una banda de fill_between en cada x."""
+    vertices = collection.get_paths()[0].vertices
+    low = [min(y for vx, y in vertices if vx == x) for x in xs]
+    high = [max(y for vx, y in vertices if vx == x) for x in xs]
+    return low, high
+
+
+SEED_CURVES = {
+    "entrenamiento": [[4.0, 2.0, 1.0], [1.0, 0.5, 0.25], [2.0, 1.0, 0.5]],
+    "validación": [[5.0, 3.0, 4.0], [6.0, 2.0, 8.0], [4.0, 2.5, 6.0]],
+}
+
+
+@pytest.mark.parametrize("log", [True, False])
+def test_plot_seed_bands_draws_each_center_and_its_band_of_one_standard_error(log):
+    x = [1, 2, 4]
+    fig = plot_seed_bands(x, SEED_CURVES, xlabel="grado", ylabel="pérdida", log=log, dashed=["validación"])
+    ax = fig.axes[0]
+    lines, bands = ax.get_lines(), ax.collections
+    assert [line.get_label() for line in lines] == ["entrenamiento", "validación"]
+    assert [line.get_linestyle() for line in lines] == ["-", "--"]
+    for line, band, values in zip(lines, bands, SEED_CURVES.values(), strict=True):
+        # La media (de los logaritmos, con log) ± un error típico, s/√n, calculada aquí.
+        data = torch.tensor(values, dtype=torch.float64)
+        data = data.log() if log else data
+        mean, se = data.mean(dim=0), data.std(dim=0) / math.sqrt(len(data))
+        center, low, high = [t.exp() if log else t for t in (mean, mean - se, mean + se)]
+        assert list(line.get_xdata()) == x
+        assert list(line.get_ydata()) == pytest.approx(center.tolist())
+        assert band_limits(band, x) == (pytest.approx(low.tolist()), pytest.approx(high.tolist()))
+        assert matplotlib.colors.to_hex(band.get_facecolor()[0]) == line.get_color()
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_yscale()) == ("grado", "pérdida", "log" if log else "linear")
+
+
+def test_plot_seed_bands_with_log_centers_on_the_geometric_mean():
+    fig = plot_seed_bands([1], {"a": [[1.0], [100.0]]}, xlabel="n", ylabel="error")
+    center = fig.axes[0].get_lines()[0].get_ydata()[0]
+    assert center == pytest.approx(10.0)  # √(1·100), no la media aritmética, 50.5
+
+
+def test_plot_seed_bands_marks_references_with_vertical_lines_in_the_legend():
+    fig = plot_seed_bands(
+        [10, 100, 200], {"a": [[1.0, 2.0, 1.0], [2.0, 3.0, 2.0]]}, xlabel="n", ylabel="e", markers={"$n = d$": 100}
+    )
+    marker = fig.axes[0].get_lines()[1]
+    assert list(marker.get_xdata()) == [100, 100] and marker.get_linestyle() == ":"
+    assert fig.axes[0].get_legend_handles_labels()[1] == ["a", "$n = d$"]
+
+
+@pytest.mark.parametrize(
+    "x, curves, kwargs, error, pattern",
+    [
+        ([1, 2], [[1.0, 2.0]], {}, TypeError, r"curves debe ser un diccionario \{etiqueta: valores\}; se recibió list"),
+        ([1, 2], {}, {}, ValueError, r"curves no puede estar vacío"),
+        (
+            [1, 2, 3],
+            {"a": [[1.0, 2.0], [1.0, 2.0]]},
+            {},
+            ValueError,
+            r"curves\['a'\] debe tener 3 columnas, una por valor de x; se recibieron 2",
+        ),
+        (
+            [1, 2],
+            {"a": [[1.0, 2.0]]},
+            {},
+            ValueError,
+            r"curves\['a'\] debe ser una matriz semillas × puntos, con 2 semillas o más",
+        ),
+        ([1, 2], {"a": [[1.0, 0.0], [1.0, 2.0]]}, {}, ValueError, r"con log=True, curves\['a'\] debe ser positivo"),
+        (
+            [1, math.nan],
+            {"a": [[1.0, 2.0], [1.0, 2.0]]},
+            {},
+            ValueError,
+            r"x debe ser una secuencia de números finitos",
+        ),
+        (
+            5,
+            {"a": [[1.0], [2.0]]},
+            {},
+            ValueError,
+            r"x debe ser una secuencia de números finitos; se recibió float 5.0",
+        ),
+        (
+            [1, 2],
+            {"a": [[1.0, 2.0], [1.0, 2.0]]},
+            {"dashed": ["b"]},
+            ValueError,
+            r"dashed debe nombrar curvas de curves \(\['a'\]\); se recibió \['b'\]",
+        ),
+        (
+            [1, 2],
+            {"a": [[1.0, 2.0], [1.0, 2.0]]},
+            {"dashed": "a"},
+            TypeError,
+            r"dashed debe ser una lista de etiquetas",
+        ),
+        ([1, 2], {"a": [[1.0, 2.0], [1.0, 2.0]]}, {"markers": [1]}, TypeError, r"markers debe ser un diccionario"),
+        (
+            [1, 2],
+            {"a": [[1.0, 2.0], [1.0, 2.0]]},
+            {"markers": {"m": "x"}},
+            TypeError,
+            r"markers debe ser un número real",
+        ),
+        ([1, 2], {"a": [[1.0, 2.0], [1.0, 2.0]]}, {"log": 1}, TypeError, r"log debe ser True o False"),
+    ],
+    ids=[
+        "not-a-dict",
+        "empty",
+        "columns",
+        "one-seed",
+        "log-zero",
+        "nan-x",
+        "scalar-x",
+        "unknown-dashed",
+        "string-dashed",
+        "markers-list",
+        "marker-text",
+        "log-int",
+    ],
+)
+def test_plot_seed_bands_rejects_bad_arguments(x, curves, kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        plot_seed_bands(x, curves, xlabel="n", ylabel="e", **kwargs)
+
+
+def accuracy_histories(*curves):
+    """Un History por semilla con la exactitud de validación dada (y la de entrenamiento, 0.1 más)."""
+    return [
+        History(train_loss=[1.0] * len(c), val_loss=[1.0] * len(c), train_acc=[v + 0.1 for v in c], val_acc=list(c))
+        for c in curves
+    ]
+
+
+def test_plot_history_bands_draws_the_mean_and_band_of_each_group_in_both_panels():
+    groups = {
+        "0 %": accuracy_histories([0.5, 0.7, 0.8], [0.4, 0.6, 0.9], [0.6, 0.8, 0.7]),
+        "50 %": accuracy_histories([0.3, 0.4, 0.35], [0.2, 0.45, 0.3]),
+    }
+    fig = plot_history_bands(groups)
+    train_ax, val_ax = fig.axes
+    assert (train_ax.get_title(), val_ax.get_title(), train_ax.get_ylabel()) == (
+        "entrenamiento",
+        "validación",
+        "exactitud",
+    )
+    assert val_ax.get_legend_handles_labels()[1] == ["0 %", "50 %"]
+    for line, band, histories in zip(val_ax.get_lines(), val_ax.collections, groups.values(), strict=True):
+        values = torch.tensor([h.val_acc for h in histories], dtype=torch.float64)
+        se = values.std(dim=0) / math.sqrt(len(histories))
+        assert list(line.get_xdata()) == [1, 2, 3]
+        assert list(line.get_ydata()) == pytest.approx(values.mean(dim=0).tolist())
+        low, high = band_limits(band, [1, 2, 3])
+        assert low == pytest.approx((values.mean(dim=0) - se).tolist())
+        assert high == pytest.approx((values.mean(dim=0) + se).tolist())
+    train_center = train_ax.get_lines()[0].get_ydata()
+    assert list(train_center) == pytest.approx([0.6, 0.8, 0.9])  # la exactitud de entrenamiento, medida aparte
+
+
+def test_plot_history_bands_of_the_loss_with_log_uses_the_geometric_mean():
+    histories = [
+        History(train_loss=[1.0, 0.1], val_loss=[2.0, 1.0]),
+        History(train_loss=[4.0, 0.4], val_loss=[8.0, 1.0]),
+    ]
+    fig = plot_history_bands({"a": histories}, metric="loss", log=True)
+    train_ax, val_ax = fig.axes
+    assert train_ax.get_ylabel() == "pérdida" and val_ax.get_yscale() == "log"
+    assert list(train_ax.get_lines()[0].get_ydata()) == pytest.approx([2.0, 0.2])
+    assert list(val_ax.get_lines()[0].get_ydata()) == pytest.approx([4.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    "runs, kwargs, error, pattern",
+    [
+        (
+            {"a": accuracy_histories([0.5], [0.6])},
+            {"metric": "precision"},
+            ValueError,
+            r"metric debe ser 'loss' o 'acc'; se recibió 'precision'",
+        ),
+        ({}, {}, ValueError, r"runs no puede ser un diccionario vacío"),
+        (
+            accuracy_histories([0.5], [0.6]),
+            {},
+            TypeError,
+            r"runs debe ser un diccionario \{etiqueta: \[History, ...\]\}; se recibió list",
+        ),
+        (
+            {"a": accuracy_histories([0.5])[0]},
+            {},
+            TypeError,
+            r"runs\['a'\] debe ser una lista de History, uno por semilla; se recibió History",
+        ),
+        (
+            {"a": accuracy_histories([0.5])},
+            {},
+            ValueError,
+            r"runs\['a'\] debe tener dos o más History, uno por semilla; se recibieron 1",
+        ),
+        ({"a": [1.0, 2.0]}, {}, TypeError, r"runs\['a'\] debe contener solo History"),
+        (
+            {"a": accuracy_histories([0.5, 0.6], [0.6])},
+            {},
+            ValueError,
+            r"los History de runs\['a'\] deben tener el mismo número de épocas; se recibieron \[1, 2\]",
+        ),
+        (
+            {"a": [History(train_loss=[1.0], val_loss=[1.0])] * 2},
+            {},
+            ValueError,
+            r"deben tener train_acc \(metric='acc' exige historiales de un clasificador\); se recibió train_acc vacío",
+        ),
+        ({"a": accuracy_histories([0.5], [0.6])}, {"log": "sí"}, TypeError, r"log debe ser True o False"),
+        (
+            {"a": accuracy_histories([0.0], [0.6])},
+            {"log": True},
+            ValueError,
+            r"con log=True, runs\['a'\].train_acc debe ser positivo|runs\['a'\].val_acc debe ser positivo",
+        ),
+    ],
+    ids=[
+        "metric",
+        "empty",
+        "list",
+        "one-history",
+        "one-seed",
+        "not-history",
+        "ragged",
+        "regression-acc",
+        "log-text",
+        "log-zero",
+    ],
+)
+def test_plot_history_bands_rejects_bad_arguments(runs, kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        plot_history_bands(runs, **kwargs)
+
+
+# --- Ajustes polinómicos y validación cruzada --------------------------------------------
+
+
+def test_plot_polynomial_fits_draws_one_panel_per_fit_with_the_points_and_the_truth():
+    grid = torch.linspace(-1, 1, 5, dtype=torch.float64)
+    fits = {"grado 1": grid, "grado 4": grid**4, "grado 12": grid**12}
+    x, y = [-0.5, 0.0, 0.5], [0.2, -0.1, 0.3]
+    fig = plot_polynomial_fits(x, y, grid, fits, torch.zeros(5), ylim=(-1.5, 1.5))
+    assert [ax.get_title() for ax in fig.axes] == ["grado 1", "grado 4", "grado 12"]
+    for ax, values in zip(fig.axes, fits.values(), strict=True):
+        truth, fit = ax.get_lines()
+        assert (truth.get_label(), fit.get_label()) == ("función verdadera", "ajuste")
+        assert list(fit.get_ydata()) == pytest.approx(values.tolist())
+        assert list(truth.get_ydata()) == [0.0] * 5
+        points = ax.collections[0].get_offsets()
+        assert points.flatten().tolist() == pytest.approx([-0.5, 0.2, 0.0, -0.1, 0.5, 0.3])
+        assert ax.get_ylim() == (-1.5, 1.5)
+    colors = {ax.get_lines()[1].get_color() for ax in fig.axes}
+    points = matplotlib.colors.to_hex(fig.axes[0].collections[0].get_facecolor()[0])
+    assert len(colors) == 3 and points not in colors
+
+
+def test_plot_polynomial_fits_keeps_the_fits_apart_from_the_points_with_many_panels():
+    grid = torch.linspace(-1, 1, 3)
+    fig = plot_polynomial_fits([0.0], [0.0], grid, {f"grado {d}": grid**d for d in range(7)}, grid)
+    points = matplotlib.colors.to_hex(fig.axes[0].collections[0].get_facecolor()[0])
+    assert len(fig.axes) == 7
+    assert all(ax.get_lines()[1].get_color() != points for ax in fig.axes)
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, error, pattern",
+    [
+        (
+            ([0.0, 1.0], [1.0], [0.0], {"a": [1.0]}, [0.0]),
+            {},
+            ValueError,
+            r"y debe tener 2 valores, uno por punto; se recibieron 1",
+        ),
+        (([0.0], [1.0], [0.0, 1.0], {"a": [1.0, 2.0]}, [0.0]), {}, ValueError, r"truth debe tener 2 valores"),
+        (([0.0], [1.0], [0.0, 1.0], {"a": [1.0]}, [0.0, 1.0]), {}, ValueError, r"fits\['a'\] debe tener 2 valores"),
+        (([0.0], [1.0], [0.0], {}, [0.0]), {}, ValueError, r"fits no puede estar vacío"),
+        (([0.0], [1.0], [0.0], [[1.0]], [0.0]), {}, TypeError, r"fits debe ser un diccionario"),
+        (([[0.0]], [1.0], [0.0], {"a": [1.0]}, [0.0]), {}, ValueError, r"x debe ser una secuencia de números finitos"),
+        (("x", [1.0], [0.0], {"a": [1.0]}, [0.0]), {}, TypeError, r"x debe ser un tensor o una secuencia"),
+        (
+            ([0.0], [1.0], [0.0], {"a": [1.0]}, [0.0]),
+            {"ylim": (2.0, -2.0)},
+            ValueError,
+            r"ylim debe ser un par \(mínimo, máximo\)",
+        ),
+        (
+            ([0.0], [1.0], [0.0], {"a": [1.0]}, [0.0]),
+            {"ylim": 2.0},
+            ValueError,
+            r"ylim debe ser un par.*se recibió float 2.0",
+        ),
+    ],
+    ids=[
+        "y-length",
+        "truth-length",
+        "fit-length",
+        "empty-fits",
+        "fits-list",
+        "2-d-x",
+        "string-x",
+        "ylim-order",
+        "ylim-scalar",
+    ],
+)
+def test_plot_polynomial_fits_rejects_bad_arguments(args, kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        plot_polynomial_fits(*args, **kwargs)
+
+
+def test_plot_cross_validation_marks_the_best_the_threshold_and_the_chosen_candidate():
+    degrees, means, ses = [0, 1, 2, 3, 4], [0.9, 0.3, 0.21, 0.2, 0.26], [0.1, 0.03, 0.02, 0.02, 0.03]
+    fig = plot_cross_validation(degrees, means, ses, chosen=2, xlabel="grado")
+    ax = fig.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["mínimo: 3"].get_xdata()) == [3] and list(lines["mínimo: 3"].get_ydata()) == pytest.approx([0.2])
+    assert list(lines["elegido: 2"].get_xdata()) == [2] and list(lines["elegido: 2"].get_ydata()) == pytest.approx(
+        [0.21]
+    )
+    threshold = lines["mínimo + un error típico"]
+    assert [float(y) for y in threshold.get_ydata()] == pytest.approx([0.22, 0.22])
+    data_line, *_ = ax.containers[0].lines
+    assert list(data_line.get_ydata()) == pytest.approx(means)
+    assert (ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel()) == ("log", "grado", "error de validación cruzada")
+
+
+def test_plot_cross_validation_keeps_the_lower_error_bar_above_zero_on_the_log_axis():
+    fig = plot_cross_validation([1, 2], [0.5, 0.2], [1.0, 0.02], chosen=1, xlabel="grado")
+    _, _, (bars,) = fig.axes[0].containers[0].lines
+    (low_1, high_1), (low_2, high_2) = [[y for _, y in segment] for segment in bars.get_segments()]
+    # 0.5 − 1.0 sería negativo: la barra se corta en la décima parte del menor error medio.
+    assert (low_1, high_1) == pytest.approx((0.02, 1.5))
+    assert (low_2, high_2) == pytest.approx((0.18, 0.22))
+
+
+@pytest.mark.parametrize(
+    "values, means, ses, chosen, error, pattern",
+    [
+        ([1, 2], [0.5], [0.1, 0.1], 0, ValueError, r"means debe tener 2 valores, uno por punto; se recibieron 1"),
+        ([1, 2], [0.5, 0.2], [0.1], 0, ValueError, r"standard_errors debe tener 2 valores"),
+        ([], [], [], 0, ValueError, r"values no puede estar vacío; se recibió \[\]"),
+        ([1, 2], [0.5, 0.0], [0.1, 0.1], 0, ValueError, r"means debe ser positivo \(el eje vertical es logarítmico\)"),
+        ([1, 2], [0.5, 0.2], [0.1, -0.1], 0, ValueError, r"standard_errors debe ser mayor o igual que 0"),
+        ([1, 2], [0.5, 0.2], [0.1, 0.1], 2, ValueError, r"chosen debe ser un entero entre 0 y 1; se recibió 2"),
+        ([1, 2], [0.5, 0.2], [0.1, 0.1], -1, ValueError, r"chosen debe ser un entero entre 0 y 1; se recibió -1"),
+        ([1, 2], [0.5, 0.2], [0.1, 0.1], 1.0, TypeError, r"chosen debe ser un número entero"),
+        (["a", "b"], [0.5, 0.2], [0.1, 0.1], 0, TypeError, r"values debe ser un tensor o una secuencia"),
+    ],
+    ids=[
+        "means-length",
+        "se-length",
+        "empty",
+        "zero-mean",
+        "negative-se",
+        "chosen-high",
+        "chosen-negative",
+        "chosen-float",
+        "text-values",
+    ],
+)
+def test_plot_cross_validation_rejects_bad_arguments(values, means, ses, chosen, error, pattern):
+    with pytest.raises(error, match=pattern):
+        plot_cross_validation(values, means, ses, chosen=chosen, xlabel="grado")
+
+
+def test_plot_history_bands_rejects_histories_without_epochs():
+    empty = [History(), History()]
+    with pytest.raises(
+        ValueError, match=r"^los History de runs\['a'\] deben tener train_loss; se recibió train_loss vacío$"
+    ):
+        plot_history_bands({"a": empty}, metric="loss")

@@ -48,8 +48,9 @@ El paquete. ``_engine`` es el motor: los resultados (:class:`CheckResult`,
 :class:`CaseResult`), la ejecución de cada caso con su límite de tiempo, el
 veredicto con las pistas de errores típicos y el informe. Cada tema tiene su
 módulo: ``penalties`` (penalizaciones ℓ2 y ℓ1 y el paso de decaimiento de
-pesos), ``norms`` (normas ℓp, de Frobenius y espectral), ``dropout`` y
-``mc_dropout`` (dropout de Monte Carlo).
+pesos), ``norms`` (normas ℓp, de Frobenius y espectral), ``dropout``,
+``mc_dropout`` (dropout de Monte Carlo), ``selection`` (pliegues de la
+validación cruzada) y ``early_stopping`` (parada temprana).
 
 Añadir un comprobador es crear un archivo y añadir aquí una línea:
 
@@ -88,9 +89,11 @@ Ejemplo:
 
 from lessons_lib.checks._engine import DEFAULT_TIMEOUT, SEED, CaseResult, CheckResult
 from lessons_lib.checks.dropout import check_dropout_layer
+from lessons_lib.checks.early_stopping import check_early_stopping
 from lessons_lib.checks.mc_dropout import check_mc_dropout_predict
 from lessons_lib.checks.norms import check_frobenius_norm, check_norm, check_spectral_norm
 from lessons_lib.checks.penalties import check_l1_penalty, check_l2_penalty, check_weight_decay_step
+from lessons_lib.checks.selection import check_kfold_splits
 
 # Lo público: los resultados y los comprobadores importados arriba.
 __all__ = ["CaseResult", "CheckResult", *sorted(name for name in globals() if name.startswith("check_"))]

@@ -1,8 +1,8 @@
 """Las curvas del entrenamiento: historiales por época, la brecha y los barridos de un hiperparámetro."""
 
-from lessons_lib._validate import check_positive, check_real
+from lessons_lib._validate import check_bool, check_positive, check_real, describe
 from lessons_lib.plotting.style import COLORS, figure_style, new_figure
-from lessons_lib.stats import seed_band
+from lessons_lib.stats import seed_band, seed_matrix
 
 __all__ = ["plot_gap", "plot_history", "plot_history_bands", "plot_sweep"]
 
@@ -91,15 +91,18 @@ def plot_history_bands(runs, *, metric="acc", log=False):
     """
     if metric not in ("loss", "acc"):
         raise ValueError(f"metric debe ser 'loss' o 'acc'; se recibió {metric!r}")
+    log = check_bool(log, "log")
+    if not isinstance(runs, dict):
+        raise TypeError(f"runs debe ser un diccionario {{etiqueta: [History, ...]}}; se recibió {describe(runs)}")
     if not runs:
         raise ValueError("runs no puede ser un diccionario vacío; se recibió {}")
     fields = ("train_loss", "val_loss") if metric == "loss" else ("train_acc", "val_acc")
+    bands = {label: [_seed_curve(histories, label, name, log) for name in fields] for label, histories in runs.items()}
     with figure_style():
         fig, axes = new_figure(ncols=2, width=9.6, height=3.4, sharey=True)
-        for i, (label, histories) in enumerate(runs.items()):
+        for i, (label, curves) in enumerate(bands.items()):
             color = COLORS[i % len(COLORS)]
-            for ax, name in zip(axes, fields, strict=True):
-                center, low, high = seed_band([getattr(h, name) for h in histories], log=log)
+            for ax, (center, low, high) in zip(axes, curves, strict=True):
                 epochs = range(1, len(center) + 1)
                 ax.fill_between(epochs, low, high, color=color, alpha=0.2, linewidth=0)
                 ax.plot(epochs, center, color=color, label=label)
@@ -210,6 +213,25 @@ def _runs(history):
     if not runs:
         raise ValueError("history no puede ser un diccionario vacío; se recibió {}")
     return runs
+
+
+def _seed_curve(histories, label, name, log):
+    """La banda de ``name`` (``"val_acc"``…) sobre los historiales de un grupo, uno por semilla."""
+    where = f"runs[{label!r}]"
+    if not isinstance(histories, (list, tuple)):
+        raise TypeError(f"{where} debe ser una lista de History, uno por semilla; se recibió {describe(histories)}")
+    if len(histories) < 2:
+        raise ValueError(f"{where} debe tener dos o más History, uno por semilla; se recibieron {len(histories)}")
+    curves = [getattr(history, name, None) for history in histories]
+    if any(curve is None for curve in curves):
+        raise TypeError(f"{where} debe contener solo History; se recibió {describe(histories)}")
+    lengths = sorted({len(curve) for curve in curves})
+    if lengths == [0]:
+        needs = " (metric='acc' exige historiales de un clasificador)" if name.endswith("acc") else ""
+        raise ValueError(f"los History de {where} deben tener {name}{needs}; se recibió {name} vacío")
+    if len(lengths) > 1:
+        raise ValueError(f"los History de {where} deben tener el mismo número de épocas; se recibieron {lengths}")
+    return seed_band(seed_matrix(curves, f"{where}.{name}", log=log), log=log)
 
 
 def _epoch_axis(ax):
