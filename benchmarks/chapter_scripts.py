@@ -26,7 +26,7 @@ import ast
 from pathlib import Path
 
 REPOSITORY_DIR = Path(__file__).resolve().parent.parent
-CHAPTERS = ["sobreajuste", "normas", "regularizacion", "dropout", "clases", "reproducibilidad"]
+CHAPTERS = ["sobreajuste", "normas", "regularizacion", "parada-temprana", "dropout", "clases", "reproducibilidad"]
 
 HEADER = """# «{name}» como guion: benchmarks/chapter_scripts.py
 import atexit

@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-CHAPTERS = ["normas", "regularizacion", "dropout"]  # los capítulos del libro
+CHAPTERS = ["sobreajuste", "normas", "regularizacion", "parada-temprana", "dropout"]  # los capítulos del libro
 GLUED = [*CHAPTERS, "clases"]  # páginas con números pegados
 NOTEBOOKS = [*GLUED, "reproducibilidad"]  # páginas que se ejecutan
 

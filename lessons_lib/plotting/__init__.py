@@ -17,7 +17,7 @@ El paquete:
   figura.
 - un módulo por tema: ``training`` (curvas de entrenamiento), ``norms``
   (bolas unidad), ``overfitting`` (capacidad, memorización y pico de
-  interpolación), ``regularization`` (restricciones y caminos de pesos) y
+  interpolación), ``early_stopping`` (filtros espectrales), ``regularization`` (restricciones y caminos de pesos) y
   ``dropout``.
 
 Para añadir un tema, se crea su módulo (``plotting/tema.py``, con su
@@ -28,6 +28,7 @@ públicos: ``__all__`` se forma solo con las funciones ``plot_*`` y
 """
 
 from lessons_lib.plotting.dropout import animate_dropout, plot_dropout_network, plot_dropout_steps
+from lessons_lib.plotting.early_stopping import plot_spectral_filters
 from lessons_lib.plotting.norms import plot_unit_balls
 from lessons_lib.plotting.overfitting import plot_cross_validation, plot_polynomial_fits, plot_seed_bands
 from lessons_lib.plotting.player import Animation
