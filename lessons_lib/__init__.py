@@ -12,6 +12,7 @@ Ejemplo:
 
 __version__ = "0.2.0"
 
+from lessons_lib.calibration import CalibrationMetrics, calibration_metrics, fit_temperature, reliability_bins
 from lessons_lib.claims import ClaimError, claim
 from lessons_lib.data import (
     CorruptDataError,
@@ -31,6 +32,7 @@ from lessons_lib.least_squares import (
 )
 from lessons_lib.models import (
     DropoutMLP,
+    DropoutMLPBase,
     DropoutMLPScratch,
     LinearRegressionScratch,
     WeightDecay,
@@ -58,6 +60,7 @@ from lessons_lib.plotting import (
     plot_history,
     plot_history_bands,
     plot_polynomial_fits,
+    plot_reliability,
     plot_seed_bands,
     plot_spectral_filters,
     plot_sweep,
@@ -76,7 +79,7 @@ from lessons_lib.regularization import (
 from lessons_lib.regularization_paths import l1_zero_crossings, regularization_path
 from lessons_lib.seeds import batch_order_generator, book_seed, book_seeds, derive_seed, set_seed
 from lessons_lib.selection import kfold_splits, one_standard_error_rule
-from lessons_lib.stats import MeanSE, mean_se, seed_band
+from lessons_lib.stats import MeanSE, bootstrap_interval, mean_se, seed_band
 from lessons_lib.training import (
     EarlyStopping,
     History,
@@ -91,10 +94,12 @@ from lessons_lib.uncertainty import MCDropoutPrediction, mc_dropout_predict
 
 __all__ = [
     "Animation",
+    "CalibrationMetrics",
     "ClaimError",
     "CorruptDataError",
     "DataNotFoundError",
     "DropoutMLP",
+    "DropoutMLPBase",
     "DropoutMLPScratch",
     "EarlyStopping",
     "FashionMNIST",
@@ -113,6 +118,8 @@ __all__ = [
     "batch_order_generator",
     "book_seed",
     "book_seeds",
+    "bootstrap_interval",
+    "calibration_metrics",
     "claim",
     "corrupt_labels",
     "decay_parameter_groups",
@@ -120,6 +127,7 @@ __all__ = [
     "dropout_layer",
     "evaluate",
     "fit",
+    "fit_temperature",
     "format_number",
     "frobenius_norm",
     "get_device",
@@ -148,6 +156,7 @@ __all__ = [
     "plot_history",
     "plot_history_bands",
     "plot_polynomial_fits",
+    "plot_reliability",
     "plot_seed_bands",
     "plot_spectral_filters",
     "plot_sweep",
@@ -155,6 +164,7 @@ __all__ = [
     "plot_weight_paths",
     "polynomial_features",
     "regularization_path",
+    "reliability_bins",
     "ridge_filter",
     "seed_band",
     "set_seed",

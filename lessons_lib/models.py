@@ -23,6 +23,7 @@ from lessons_lib.regularization import dropout_layer, l2_penalty
 
 __all__ = [
     "DropoutMLP",
+    "DropoutMLPBase",
     "DropoutMLPScratch",
     "LinearRegressionScratch",
     "WeightDecay",
@@ -189,8 +190,8 @@ def _sizes(**sizes):
     return [check_int(value, name) for name, value in sizes.items()]
 
 
-class _DropoutMLP(nn.Module):
-    """Lo común a los dos perceptrones con dropout: argumentos, pérdida y optimizador.
+class DropoutMLPBase(nn.Module):
+    """La base de los dos perceptrones con dropout: argumentos, pérdida y optimizador.
 
     ``__init__`` valida los argumentos, guarda ``lr`` y ``momentum`` y llama
     a ``build(num_inputs, num_hiddens_1, num_hiddens_2, num_outputs,
@@ -232,7 +233,7 @@ class _DropoutMLP(nn.Module):
         return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=self.momentum)
 
 
-class DropoutMLPScratch(_DropoutMLP):
+class DropoutMLPScratch(DropoutMLPBase):
     """Perceptrón multicapa con dropout desde cero (con ``dropout_layer``).
 
     Arquitectura: ``num_inputs`` → ``num_hiddens_1`` → ``num_hiddens_2`` →
@@ -254,7 +255,7 @@ class DropoutMLPScratch(_DropoutMLP):
     """
 
     def build(self, num_inputs, num_hiddens_1, num_hiddens_2, num_outputs, dropout_1, dropout_2):
-        # _DropoutMLP.__init__, común a los dos perceptrones, valida los argumentos y llama a build.
+        # DropoutMLPBase.__init__ valida los argumentos y llama a build.
         self.lin1 = nn.Linear(num_inputs, num_hiddens_1)
         self.lin2 = nn.Linear(num_hiddens_1, num_hiddens_2)
         self.lin3 = nn.Linear(num_hiddens_2, num_outputs)
@@ -273,7 +274,7 @@ class DropoutMLPScratch(_DropoutMLP):
         return f"dropout_1={self.dropout_1:g}, dropout_2={self.dropout_2:g}, {super().extra_repr()}"
 
 
-class DropoutMLP(_DropoutMLP):
+class DropoutMLP(DropoutMLPBase):
     """Perceptrón multicapa con dropout conciso (``nn.Dropout``).
 
     La misma arquitectura que :class:`DropoutMLPScratch`, con las capas
@@ -290,7 +291,7 @@ class DropoutMLP(_DropoutMLP):
     """
 
     def build(self, num_inputs, num_hiddens_1, num_hiddens_2, num_outputs, dropout_1, dropout_2):
-        # _DropoutMLP.__init__, común a los dos perceptrones, valida los argumentos y llama a build.
+        # DropoutMLPBase.__init__ valida los argumentos y llama a build.
         self.net = nn.Sequential(
             nn.Flatten(),
             nn.Linear(num_inputs, num_hiddens_1),

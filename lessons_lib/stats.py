@@ -11,10 +11,11 @@ from typing import NamedTuple
 
 import torch
 
-from lessons_lib._validate import check_bool, describe, to_float_tensor
+from lessons_lib._validate import check_bool, check_int, check_real, describe, to_float_tensor
 from lessons_lib.formatting import SpanishNumber, format_number
+from lessons_lib.seeds import derive_seed
 
-__all__ = ["MeanSE", "mean_se", "seed_band", "seed_matrix"]
+__all__ = ["MeanSE", "bootstrap_interval", "mean_se", "seed_band", "seed_matrix"]
 
 
 class MeanSE(NamedTuple):
@@ -140,3 +141,47 @@ def seed_matrix(values, name, *, log=False):
     if log and not bool((values > 0).all()):
         raise ValueError(f"con log=True, {name} debe ser positivo; se recibió un mínimo de {values.min().item():g}")
     return values
+
+
+def bootstrap_interval(statistic, num_items, *, num_resamples=1000, level=0.95, seed=0):
+    r"""Intervalo *bootstrap* de percentiles para una estadística de ``num_items`` elementos.
+
+    Remuestrea con reemplazo los índices ``0 … num_items − 1``
+    ``num_resamples`` veces, calcula ``statistic(índices)`` con cada muestra
+    y devuelve los percentiles :math:`(1 - \text{level})/2` y
+    :math:`(1 + \text{level})/2` de esos valores. Sirve cuando la
+    estadística no es una media de ejemplos (un ECE, un AUROC) y no hay
+    fórmula para su error típico; para comparar dos métodos en los mismos
+    ejemplos, ``statistic`` debe calcular la diferencia con los mismos
+    índices (*bootstrap* emparejado).
+
+    Argumentos:
+        statistic: función que recibe un tensor de índices y devuelve un número.
+        num_items: número de elementos (entero mayor o igual que 2).
+        num_resamples: número de remuestreos (entero mayor o igual que 10).
+        level: nivel del intervalo, en (0, 1).
+        seed: semilla de los remuestreos.
+
+    Devuelve:
+        El par ``(bajo, alto)`` de ``float``.
+
+    Ejemplo:
+        >>> values = torch.arange(100, dtype=torch.float64)
+        >>> low, high = bootstrap_interval(lambda i: values[i].mean().item(), 100, seed=1)
+        >>> low < 49.5 < high
+        True
+    """
+    if not callable(statistic):
+        raise TypeError(f"statistic debe ser una función de los índices; se recibió {type(statistic).__name__}")
+    num_items = check_int(num_items, "num_items", minimum=2)
+    num_resamples = check_int(num_resamples, "num_resamples", minimum=10)
+    level = check_real(level, "level")
+    if not 0 < level < 1:
+        raise ValueError(f"level debe estar en (0, 1); se recibió {level}")
+    generator = torch.Generator().manual_seed(derive_seed(check_int(seed, "seed", minimum=0), "bootstrap"))
+    values = torch.tensor(
+        [float(statistic(torch.randint(num_items, (num_items,), generator=generator))) for _ in range(num_resamples)],
+        dtype=torch.float64,
+    )
+    low, high = torch.quantile(values, torch.tensor([(1 - level) / 2, (1 + level) / 2], dtype=torch.float64))
+    return low.item(), high.item()

@@ -162,8 +162,32 @@ ERRORS = [
     ("train_epoch", lambda: ll.train_epoch("modelo", [], None, "cpu"), TypeError, "model"),
     ("train_epoch", lambda: ll.train_epoch(model(), [], None, "gpu9"), ValueError, "device"),
     ("batch_order_generator", lambda: ll.batch_order_generator(-1), ValueError, "seed"),
-    ("book_seeds", lambda: ll.book_seeds(1), ValueError, "count"),
-    ("book_seeds", lambda: ll.book_seeds(2.0), TypeError, "count"),
+    ("DropoutMLPBase", lambda: ll.DropoutMLPBase(num_inputs=0), ValueError, "num_inputs"),
+    (
+        "calibration_metrics",
+        lambda: ll.calibration_metrics(torch.ones(3), torch.zeros(3, dtype=torch.long)),
+        ValueError,
+        "probs",
+    ),
+    (
+        "calibration_metrics",
+        lambda: ll.calibration_metrics(torch.ones(3, 2) / 2, torch.zeros(2, dtype=torch.long)),
+        ValueError,
+        "labels",
+    ),
+    ("calibration_metrics", lambda: ll.calibration_metrics(torch.ones(3, 2) / 2, torch.zeros(3)), TypeError, "labels"),
+    (
+        "reliability_bins",
+        lambda: ll.reliability_bins(torch.ones(3, 2) / 2, torch.zeros(3, dtype=torch.long), 0),
+        ValueError,
+        "num_bins",
+    ),
+    ("fit_temperature", lambda: ll.fit_temperature([[1.0, 2.0]], torch.zeros(1, dtype=torch.long)), TypeError, "probs"),
+    ("plot_reliability", lambda: ll.plot_reliability({}), TypeError, "predictions"),
+    ("plot_reliability", lambda: ll.plot_reliability({"a": torch.ones(2, 2)}), TypeError, "predictions"),
+    ("plot_spectral_filters", lambda: ll.plot_spectral_filters([1.0], 0.0, [1]), ValueError, "lr"),
+    ("plot_spectral_filters", lambda: ll.plot_spectral_filters([1.0], 0.1, []), ValueError, "steps"),
+    ("plot_spectral_filters", lambda: ll.plot_spectral_filters([0.0], 0.1, [1]), ValueError, "eigenvalues"),
     ("EarlyStopping", lambda: ll.EarlyStopping(model(), patience=0), ValueError, "patience"),
     ("EarlyStopping", lambda: ll.EarlyStopping(model(), restore_best=1), TypeError, "restore_best"),
     ("squared_loss", lambda: ll.squared_loss(torch.ones(3), torch.ones(2)), ValueError, "y"),
@@ -389,6 +413,7 @@ def test_every_public_callable_is_in_the_table():
         "ClaimError",
         "MCDropoutPrediction",
         "MeanSE",
+        "CalibrationMetrics",
     }
     assert public <= covered, f"sin casos de entrada incorrecta: {sorted(public - covered)}"
 

@@ -108,3 +108,23 @@ def test_seed_matrix_names_the_argument_it_is_told_and_checks_its_own_arguments(
         seed_matrix([[1.0], [2.0]], "")
     with pytest.raises(TypeError, match=r"log debe ser True o False; se recibió int 1"):
         seed_matrix([[1.0], [2.0]], "x", log=1)
+
+
+def test_bootstrap_interval_of_a_mean_matches_the_normal_approximation():
+    from lessons_lib import bootstrap_interval
+
+    values = torch.randn(400, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    low, high = bootstrap_interval(lambda i: values[i].mean().item(), 400, num_resamples=2000, seed=3)
+    se = values.std().item() / 20
+    assert low < values.mean().item() < high
+    assert (high - low) == pytest.approx(2 * 1.96 * se, rel=0.15)
+
+
+def test_bootstrap_interval_is_reproducible_and_narrows_with_the_level():
+    from lessons_lib import bootstrap_interval
+
+    values = torch.arange(50, dtype=torch.float64)
+    stat = lambda i: values[i].median().item()  # noqa: E731
+    assert bootstrap_interval(stat, 50, seed=1) == bootstrap_interval(stat, 50, seed=1)
+    wide, narrow = bootstrap_interval(stat, 50, level=0.95, seed=1), bootstrap_interval(stat, 50, level=0.5, seed=1)
+    assert wide[0] <= narrow[0] <= narrow[1] <= wide[1]

@@ -17,7 +17,7 @@ El paquete:
   figura.
 - un módulo por tema: ``training`` (curvas de entrenamiento), ``norms``
   (bolas unidad), ``overfitting`` (capacidad, memorización y pico de
-  interpolación), ``early_stopping`` (filtros espectrales), ``regularization`` (restricciones y caminos de pesos) y
+  interpolación), ``early_stopping`` (filtros espectrales), ``uncertainty`` (fiabilidad), ``regularization`` (restricciones y caminos de pesos) y
   ``dropout``.
 
 Para añadir un tema, se crea su módulo (``plotting/tema.py``, con su
@@ -40,6 +40,7 @@ from lessons_lib.plotting.regularization import (
 )
 from lessons_lib.plotting.style import COLORS, STYLE  # la paleta y el estilo, también aquí como antes
 from lessons_lib.plotting.training import plot_gap, plot_history, plot_history_bands, plot_sweep
+from lessons_lib.plotting.uncertainty import plot_reliability
 
 # Lo público: el reproductor y las funciones de figura y de animación importadas arriba.
 __all__ = ["Animation", *sorted(name for name in globals() if name.startswith(("plot_", "animate_")))]

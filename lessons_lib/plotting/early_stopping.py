@@ -2,7 +2,7 @@
 
 import torch
 
-from lessons_lib._validate import check_int, check_positive, to_float_tensor
+from lessons_lib._validate import check_int, check_positive, describe, to_float_tensor
 from lessons_lib.least_squares import gradient_descent_filter, ridge_filter
 from lessons_lib.plotting.style import COLORS, figure_style, new_figure
 
@@ -40,7 +40,9 @@ def plot_spectral_filters(eigenvalues, lr, steps):
         raise ValueError("steps no puede estar vacío; se recibió []")
     positive = eigenvalues[eigenvalues > 1e-12 * eigenvalues.max()]
     if len(positive) == 0:
-        raise ValueError("eigenvalues debe tener algún autovalor positivo")
+        raise ValueError(
+            f"eigenvalues debe tener algún autovalor positivo; se recibió {describe(eigenvalues.tolist())}"
+        )
     grid = torch.logspace(positive.min().log10() - 1, positive.max().log10() + 0.3, 400, dtype=torch.float64)
     grid = grid[lr * grid < 1]  # más allá, el descenso de gradiente oscilaría
     with figure_style():

@@ -145,9 +145,9 @@ def plot_cross_validation(
         raise ValueError(f"xscale debe ser 'linear' o 'log'; se recibió {xscale!r}")
     ylim = None if ylim is None else _limits(ylim)
     best = int(means.argmin())
-    marks = [(best, "o", COLORS[3], f"mínimo: {values[best]:g}")]
+    marks = [(best, "o", COLORS[3], f"mínimo: {values[best]:.3g}")]
     if chosen is not None:
-        marks.append((chosen, "s", COLORS[1], f"elegido: {values[chosen]:g}"))
+        marks.append((chosen, "s", COLORS[1], f"elegido: {values[chosen]:.3g}"))
     with figure_style():
         fig, (ax,) = new_figure(width=6.0, height=3.4)
         low = torch.clamp(means - ses, min=means.min() / 10)
