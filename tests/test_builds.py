@@ -15,7 +15,7 @@ from booktools import BOOK_SEEDS, NOTEBOOKS, ROOT, build_book, copy_book, debian
 
 pytestmark = pytest.mark.book
 
-import lessons_book  # noqa: E402
+import lessons_execute  # noqa: E402
 
 NOTEBOOK_HEADER = """---
 jupytext:
@@ -88,22 +88,22 @@ def test_changing_the_library_re_executes_and_an_unchanged_tree_uses_the_cache(t
 
 
 def test_fingerprint_follows_library_source_dependencies_device_and_book_seed(monkeypatch):
-    base = lessons_book.library_fingerprint()
-    assert base == lessons_book.library_fingerprint()
+    base = lessons_execute.library_fingerprint()
+    assert base == lessons_execute.library_fingerprint()
 
-    real_version = lessons_book.importlib.metadata.version
+    real_version = lessons_execute.importlib.metadata.version
     monkeypatch.setattr(
-        lessons_book.importlib.metadata, "version", lambda name: "0.0.0" if name == "torch" else real_version(name)
+        lessons_execute.importlib.metadata, "version", lambda name: "0.0.0" if name == "torch" else real_version(name)
     )
-    assert lessons_book.library_fingerprint() != base
+    assert lessons_execute.library_fingerprint() != base
     monkeypatch.undo()
 
     monkeypatch.setenv("LESSONS_LIB_DEVICE", "cuda")
-    assert lessons_book.library_fingerprint() != base
+    assert lessons_execute.library_fingerprint() != base
     monkeypatch.undo()
 
     monkeypatch.setenv("LESSONS_BOOK_SEED", "2")
-    assert lessons_book.library_fingerprint() != base
+    assert lessons_execute.library_fingerprint() != base
 
 
 @pytest.mark.parametrize(("before", "after"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
@@ -116,13 +116,13 @@ def test_kernels_wait_passively_unless_told_otherwise(monkeypatch, before, after
         monkeypatch.setenv("OMP_WAIT_POLICY", before)
     monkeypatch.setenv("LESSONS_LIB_PROGRESS", "1")
     monkeypatch.setenv("PYTHONHASHSEED", "0")  # para que la prueba lo deje como estaba
-    lessons_book.quiet_kernels(None, None)
+    lessons_execute.quiet_kernels(None, None)
     assert os.environ["OMP_WAIT_POLICY"] == after
     assert os.environ["LESSONS_LIB_PROGRESS"] == "0"
 
 
 def test_fingerprint_covers_every_runtime_dependency():
-    assert {"torch", "torchvision", "numpy", "matplotlib", "tqdm"} <= lessons_book._runtime_dependencies()
+    assert {"torch", "torchvision", "numpy", "matplotlib", "tqdm"} <= lessons_execute.runtime_dependencies()
 
 
 def test_a_cell_that_raises_fails_the_build_naming_the_chapter_with_its_traceback(tmp_path):
@@ -188,8 +188,6 @@ def test_one_job_leaves_the_execution_to_myst_nb(tmp_path):
 
 @pytest.mark.parametrize("value", ["0", "-1", "dos", "1.5"])
 def test_lessons_book_jobs_must_be_a_positive_integer(monkeypatch, value):
-    import lessons_execute
-
     monkeypatch.setenv("LESSONS_BOOK_JOBS", value)
     with pytest.raises(
         ValueError, match=f"LESSONS_BOOK_JOBS debe ser un entero mayor o igual que 1; se recibió '{value}'"
@@ -198,8 +196,6 @@ def test_lessons_book_jobs_must_be_a_positive_integer(monkeypatch, value):
 
 
 def test_lessons_book_jobs_defaults_to_the_available_cores(monkeypatch):
-    import lessons_execute
-
     monkeypatch.delenv("LESSONS_BOOK_JOBS", raising=False)
     assert lessons_execute.parallel_jobs() == len(os.sched_getaffinity(0))
     monkeypatch.setenv("LESSONS_BOOK_JOBS", "3")

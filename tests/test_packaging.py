@@ -22,7 +22,7 @@ import textwrap
 from importlib import metadata
 from pathlib import Path
 
-import lessons_book
+import lessons_notebooks
 import nbformat
 import pytest
 from booktools import ROOT
@@ -356,7 +356,7 @@ def test_the_downloaded_notebooks_install_cell_installs_a_local_wheel(dist, venv
     wheel = next(dist.glob("*.whl"))
     notebook = nbformat.v4.new_notebook(
         cells=[
-            lessons_book.install_cell(str(wheel)),
+            lessons_notebooks.install_cell(str(wheel)),
             nbformat.v4.new_code_cell(
                 "from lessons_lib.checks import check_l2_penalty\n"
                 "print(lessons_lib.__file__)\n"
