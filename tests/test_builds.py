@@ -11,45 +11,21 @@ import shutil
 import subprocess
 
 import pytest
-from booktools import BOOK_SEEDS, NOTEBOOKS, ROOT, build_book, copy_book, debian_packages, wait_for_build
+from booktools import (
+    BOOK_SEEDS,
+    NOTEBOOKS,
+    ROOT,
+    build_book,
+    copy_project,
+    debian_packages,
+    environment,
+    page,
+    wait_for_build,
+)
 
 pytestmark = pytest.mark.book
 
 import lessons_execute  # noqa: E402
-
-NOTEBOOK_HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
-
-
-def copy_project(destination, chapters=None):
-    """Copia el proyecto; con ``chapters`` ({nombre: texto}), un libro con solo esos capítulos."""
-    copy_book(destination)
-    if chapters is not None:
-        (destination / "book" / "intro.md").write_text("# Libro de prueba\n\nUna portada sin código.\n")
-        for name, text in chapters.items():
-            (destination / "book" / f"{name}.md").write_text(NOTEBOOK_HEADER + text)
-        toc = "format: jb-book\nroot: book/intro\nchapters:\n" + "".join(f"  - file: book/{n}\n" for n in chapters)
-        (destination / "_toc.yml").write_text(toc)
-    return destination
-
-
-def environment(project, **extra):
-    """El entorno de la compilación: la copia de lessons_lib va primero en la ruta."""
-    return {**os.environ, "PYTHONPATH": str(project), **extra}
-
-
-def page(project, name):
-    return (project / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
-
 
 GLUED_NORM = """
 # Prueba de la caché
@@ -177,13 +153,16 @@ def test_a_chapter_that_fails_in_parallel_still_stops_the_build_with_its_claim(t
     assert "ClaimError" in output and "uno más uno son tres" in output
 
 
-def test_one_job_leaves_the_execution_to_myst_nb(tmp_path):
+def test_one_job_runs_the_chapters_one_at_a_time_and_still_counts_their_claims(tmp_path):
+    """Con un solo trabajo, la extensión ejecuta los capítulos uno detrás de otro (no myst-nb),
+    para contar sus comprobaciones igual que en paralelo."""
     chapters = {"prueba": GLUED_NORM, "otra": GLUED_NORM.replace("[3.0, 4.0]", "[6.0, 8.0]")}
     project = copy_project(tmp_path, chapters)
     result = build_book(project, env=environment(project, LESSONS_BOOK_JOBS="1"))
     output = result.stdout + result.stderr
-    assert "a la vez" not in output
-    assert output.count("Executed notebook") == 2
+    assert "Ejecutando 2 capítulos, 1 a la vez" in output
+    assert "prueba.md ejecutado en" in output and "(0 comprobaciones)" in output
+    assert "Executed notebook" not in output
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "dos", "1.5"])

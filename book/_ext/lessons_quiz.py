@@ -209,9 +209,18 @@ class QuizOption(SphinxDirective):
                 )
             ]
         parsed, messages = self.state.inline_text(self.arguments[0], self.lineno)
+        label = quiz_label("", "", *parsed)
+        words = "".join(node.astext() for node in label.findall(nodes.Text) if not isinstance(node.parent, nodes.math))
+        if not words.strip(" .,;:"):
+            # Un <label> que solo tiene una fórmula queda sin nombre para axe y algunos lectores de pantalla.
+            return [
+                self.state.document.reporter.error(
+                    "quiz-option: la opción necesita palabras además de la fórmula", line=self.lineno
+                )
+            ]
         explanation = quiz_explanation()
         self.state.nested_parse(self.content, self.content_offset, explanation)
-        option = quiz_option("", quiz_label("", "", *parsed), explanation, correct="correct" in self.options)
+        option = quiz_option("", label, explanation, correct="correct" in self.options)
         self.set_source_info(option)
         return [option, *messages]
 
