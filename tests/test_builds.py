@@ -46,11 +46,11 @@ def test_changing_the_library_re_executes_and_an_unchanged_tree_uses_the_cache(t
     env = environment(project)
 
     first = build_book(project, env=env)
-    assert "Executed notebook" in first.stdout + first.stderr
+    assert "prueba.md ejecutado en" in first.stdout + first.stderr
     assert '<span class="pasted-text">5.0</span>' in page(project, "prueba")
 
     second = build_book(project, env=env)
-    assert "Executed notebook" not in second.stdout + second.stderr, "sin cambios debe usarse la caché"
+    assert "ejecutado en" not in second.stdout + second.stderr, "sin cambios debe usarse la caché"
     assert '<span class="pasted-text">5.0</span>' in page(project, "prueba")
 
     norms = project / "lessons_lib" / "norms.py"
@@ -59,7 +59,7 @@ def test_changing_the_library_re_executes_and_an_unchanged_tree_uses_the_cache(t
     norms.write_text(source.replace("return torch.sqrt(torch.sum(x**2))", "return torch.sqrt(torch.sum(x**2)) + 1"))
 
     third = build_book(project, env=env)
-    assert "Executed notebook" in third.stdout + third.stderr
+    assert "prueba.md ejecutado en" in third.stdout + third.stderr
     assert '<span class="pasted-text">6.0</span>' in page(project, "prueba")
 
 
@@ -253,6 +253,7 @@ def test_clean_and_cached_builds_print_identical_numbers(html_dir, tmp_path):
     for name in ("html", ".doctrees", "jupyter_execute"):
         shutil.rmtree(project / "_build" / name)
     rebuilt = build_book(project, env=env)
+    assert "ejecutado en" not in rebuilt.stdout + rebuilt.stderr
     assert "Executed notebook" not in rebuilt.stdout + rebuilt.stderr
     assert text_outputs(project / "_build") == clean
 
