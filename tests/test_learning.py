@@ -23,6 +23,7 @@ from booktools import (
     ROOT,
     build_book,
     copy_project,
+    debian_packages,
     environment,
     glued_values,
     page,
@@ -535,8 +536,8 @@ def test_tiny_pages_pass_axe_without_external_requests_or_sideways_scroll(browse
 
 
 def test_tiny_pdf_has_quizzes_answers_glossary_and_explorer_snapshots(tiny):
-    require_tool("xelatex", "texlive-xetex")
-    require_tool("pdftotext", "poppler-utils")
+    require_tool("xelatex", debian_packages("TEX_PACKAGES"))
+    require_tool("pdftotext", debian_packages("TEX_PACKAGES"))
     project, _ = tiny
     build_book(project, builder="pdflatex", env=environment(project, LESSONS_BOOK_JOBS="1"))
     pdf = project / "_build" / "latex" / "tecnicas-sobreajuste.pdf"

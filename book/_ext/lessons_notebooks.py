@@ -30,6 +30,7 @@ from lessons_texts import (
     BOOK_PDF_TOOLTIP,
     COLAB_TEXT,
     COLAB_TOOLTIP,
+    GLUE_COMMENT,
     HEADER_TOOLTIPS,
     INSTALL_BY_HAND,
     INSTALL_COMMENT,
@@ -50,8 +51,28 @@ PUBLISHED_BRANCH = "gh-pages"
 # --- Cuadernos descargables ---------------------------------------------------------------
 
 
+#: ``myst_nb.glue`` donde no hay myst-nb (Colab): muestra el valor, como en el libro, o nada.
+GLUE_STAND_IN = """try:
+    from myst_nb import glue
+except ImportError:
+    import sys
+    import types
+
+    from IPython import display as ipython_display
+
+    def glue(name, variable, display=True):
+        if display:
+            ipython_display.display(variable)
+
+    sys.modules["myst_nb"] = types.ModuleType("myst_nb")
+    sys.modules["myst_nb"].glue = glue"""
+
+
 def install_cell(source):
     """Primera celda de los cuadernos descargables: instala lessons_lib si falta.
+
+    Y, si falta myst-nb (en Colab, o en un Jupyter recién instalado), le da a
+    los capítulos un ``myst_nb.glue`` que muestra el valor en lugar de pegarlo.
 
     ``source`` es la dirección del repositorio del libro (se instala con
     ``git+``), o la ruta o dirección de una rueda ``.whl``; vacía, la celda
@@ -63,7 +84,14 @@ def install_cell(source):
         install = f'    %pip install --quiet "lessons_lib @ git+{source}"\n'
     else:
         install = f"    raise ImportError(\n        {INSTALL_BY_HAND!r}\n    )\n"
-    text = INSTALL_COMMENT + "try:\n    import lessons_lib\nexcept ImportError:\n" + install + "    import lessons_lib"
+    text = (
+        INSTALL_COMMENT
+        + "try:\n    import lessons_lib\nexcept ImportError:\n"
+        + install
+        + "    import lessons_lib\n\n"
+        + GLUE_COMMENT
+        + GLUE_STAND_IN
+    )
     return nbformat.v4.new_code_cell(text, metadata={"tags": ["lessons-lib-install"]})
 
 

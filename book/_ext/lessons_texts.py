@@ -67,6 +67,10 @@ INSTALL_COMMENT = (
     "# Instala lessons_lib, la biblioteca del libro, si este entorno no la tiene\n"
     "# (por ejemplo, en Colab o en un Jupyter recién instalado).\n"
 )
+GLUE_COMMENT = (
+    "# Los capítulos pegan sus números en el texto del libro con myst_nb.glue;\n"
+    "# fuera del libro (sin myst-nb) basta con mostrarlos.\n"
+)
 INSTALL_BY_HAND = (
     "Este cuaderno necesita lessons_lib. Instálala desde una copia del "
     "repositorio del libro (pip install /ruta/al/repositorio) o desde "
