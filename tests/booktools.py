@@ -49,6 +49,54 @@ def copy_book(destination):
     return destination
 
 
+NOTEBOOK_HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+#: La dirección de repositorio con la que se prueban Colab e «Informar de un error».
+REPOSITORY_URL = "https://github.com/ejemplo/tecnicas-sobreajuste"
+
+
+def copy_project(destination, chapters=None, pages=None, repository_url=""):
+    """Copia el proyecto; con ``chapters`` ({nombre: texto}), un libro con solo esos capítulos.
+
+    ``pages`` ({nombre: texto}) son páginas sin código que van detrás de los
+    capítulos; ``repository_url`` llena ``repository.url`` de ``_config.yml``.
+    """
+    copy_book(destination)
+    if chapters is not None:
+        (destination / "book" / "intro.md").write_text("# Libro de prueba\n\nUna portada sin código.\n")
+        for name, text in chapters.items():
+            (destination / "book" / f"{name}.md").write_text(NOTEBOOK_HEADER + text)
+        for name, text in (pages or {}).items():
+            (destination / "book" / f"{name}.md").write_text(text)
+        names = [*chapters, *(pages or {})]
+        toc = "format: jb-book\nroot: book/intro\nchapters:\n" + "".join(f"  - file: book/{n}\n" for n in names)
+        (destination / "_toc.yml").write_text(toc)
+    if repository_url:
+        config = destination / "_config.yml"
+        text = config.read_text()
+        assert '  url: ""' in text, "repository.url ya no está vacía en _config.yml"
+        config.write_text(text.replace('  url: ""', f"  url: {repository_url}", 1))
+    return destination
+
+
+def environment(project, **extra):
+    """El entorno de la compilación: la copia de lessons_lib va primero en la ruta."""
+    return {**os.environ, "PYTHONPATH": str(project), **extra}
+
+
+def page(project, name):
+    return (project / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
+
+
 def wait_for_build(project, timeout=3600):
     """Espera a que termine la compilación de ``project``; devuelve (código, registro)."""
     rc = project / "build.rc"

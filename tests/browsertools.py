@@ -3,8 +3,12 @@
 Los fixtures ``browser`` y ``server`` están en ``conftest.py``.
 """
 
+import contextlib
+import functools
 import http.server
 import shutil
+import threading
+from pathlib import Path
 from urllib.parse import urlparse
 
 from booktools import ROOT
@@ -24,6 +28,19 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+@contextlib.contextmanager
+def serve(directory):
+    """Un servidor http local de ``directory`` mientras dura el bloque; da su dirección."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
 
 
 def base_url(mode, server, html_dir):
@@ -68,3 +85,40 @@ def open_page(browser, url, viewport=WIDE, color_scheme="light"):
 SETTLED = """() => Promise.all(document.getAnimations()
     .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
     .map(a => a.finished.catch(() => null)))"""
+
+
+# --- Accesibilidad: axe-core con las reglas WCAG 2.1 A y AA ------------------------------
+
+#: Las reglas de axe-core para las WCAG 2.1, niveles A y AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def site_pages(html_dir):
+    """Todas las páginas del sitio que un lector ve (index.html solo redirige)."""
+    pages = sorted(
+        path.relative_to(html_dir).as_posix()
+        for path in html_dir.rglob("*.html")
+        if "_static" not in path.parts and "_sources" not in path.parts
+    )
+    return [name for name in pages if 'http-equiv="Refresh"' not in (html_dir / name).read_text(encoding="utf-8")]
+
+
+@functools.lru_cache(maxsize=1)
+def axe_source():
+    import axe_playwright_python  # trae axe-core (axe.min.js) sin descargar nada
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page):
+    """Las infracciones de axe-core en la página: [(regla, gravedad, selectores)]."""
+    page.evaluate(axe_source())
+    return page.evaluate(
+        """tags => axe.run(document, {
+                runOnly: {type: 'tag', values: tags},
+                // WCAG 2.5.3 (nivel A): axe-core aún la marca como experimental.
+                rules: {'label-content-name-mismatch': {enabled: true}},
+                resultTypes: ['violations'],
+            }).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' ')).slice(0, 3)]))""",
+        WCAG_TAGS,
+    )

@@ -3,20 +3,17 @@ semillas, el PDF, Chromium y un servidor local. Las funciones que las pruebas
 importan viven en ``booktools.py`` y ``browsertools.py``.
 """
 
-import functools
-import http.server
 import os
 import shlex
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 from booktools import BOOK_SEEDS, JUPYTER_BOOK, ROOT, build_book, copy_book, debian_packages, require_tool
-from browsertools import CHROMIUM, CHROMIUM_ARGS, QuietHandler
+from browsertools import CHROMIUM, CHROMIUM_ARGS, serve
 from hypothesis.configuration import set_hypothesis_home_dir
 
 # Lo que hypothesis guarda entre ejecuciones, dentro de _build y no en la raíz.
@@ -101,9 +98,5 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(html_dir):
-    handler = functools.partial(QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    with serve(html_dir) as url:
+        yield url

@@ -14,11 +14,10 @@ guardan en ``_build/screenshots``.
 import functools
 import gzip
 import re
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browsertools import PHONE, SCREENSHOTS, WIDE, base_url, open_page
+from browsertools import PHONE, SCREENSHOTS, WIDE, axe_violations, base_url, open_page, site_pages
 
 pytestmark = pytest.mark.book
 
@@ -89,40 +88,7 @@ def test_search_finds_sobreajuste(browser, server, html_dir, mode):
 
 # --- Accesible, en cualquier pantalla y ligero -----------------------------------------
 
-#: Las reglas de axe-core para las WCAG 2.1, niveles A y AA.
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 COLOR_SCHEMES = ["light", "dark"]
-
-
-def site_pages(html_dir):
-    """Todas las páginas del sitio que un lector ve (index.html solo redirige)."""
-    pages = sorted(
-        path.relative_to(html_dir).as_posix()
-        for path in html_dir.rglob("*.html")
-        if "_static" not in path.parts and "_sources" not in path.parts
-    )
-    return [name for name in pages if 'http-equiv="Refresh"' not in (html_dir / name).read_text(encoding="utf-8")]
-
-
-@functools.lru_cache(maxsize=1)
-def axe_source():
-    import axe_playwright_python  # trae axe-core (axe.min.js) sin descargar nada
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-def axe_violations(page):
-    """Las infracciones de axe-core en la página: [(regla, gravedad, selectores)]."""
-    page.evaluate(axe_source())
-    return page.evaluate(
-        """tags => axe.run(document, {
-                runOnly: {type: 'tag', values: tags},
-                // WCAG 2.5.3 (nivel A): axe-core aún la marca como experimental.
-                rules: {'label-content-name-mismatch': {enabled: true}},
-                resultTypes: ['violations'],
-            }).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' ')).slice(0, 3)]))""",
-        WCAG_TAGS,
-    )
 
 
 def screenshot(page, name, viewport, color_scheme):

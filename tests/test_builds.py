@@ -11,45 +11,21 @@ import shutil
 import subprocess
 
 import pytest
-from booktools import BOOK_SEEDS, NOTEBOOKS, ROOT, build_book, copy_book, debian_packages, wait_for_build
+from booktools import (
+    BOOK_SEEDS,
+    NOTEBOOKS,
+    ROOT,
+    build_book,
+    copy_project,
+    debian_packages,
+    environment,
+    page,
+    wait_for_build,
+)
 
 pytestmark = pytest.mark.book
 
-import lessons_book  # noqa: E402
-
-NOTEBOOK_HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
-
-
-def copy_project(destination, chapters=None):
-    """Copia el proyecto; con ``chapters`` ({nombre: texto}), un libro con solo esos capítulos."""
-    copy_book(destination)
-    if chapters is not None:
-        (destination / "book" / "intro.md").write_text("# Libro de prueba\n\nUna portada sin código.\n")
-        for name, text in chapters.items():
-            (destination / "book" / f"{name}.md").write_text(NOTEBOOK_HEADER + text)
-        toc = "format: jb-book\nroot: book/intro\nchapters:\n" + "".join(f"  - file: book/{n}\n" for n in chapters)
-        (destination / "_toc.yml").write_text(toc)
-    return destination
-
-
-def environment(project, **extra):
-    """El entorno de la compilación: la copia de lessons_lib va primero en la ruta."""
-    return {**os.environ, "PYTHONPATH": str(project), **extra}
-
-
-def page(project, name):
-    return (project / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
-
+import lessons_execute  # noqa: E402
 
 GLUED_NORM = """
 # Prueba de la caché
@@ -70,11 +46,11 @@ def test_changing_the_library_re_executes_and_an_unchanged_tree_uses_the_cache(t
     env = environment(project)
 
     first = build_book(project, env=env)
-    assert "Executed notebook" in first.stdout + first.stderr
+    assert "prueba.md ejecutado en" in first.stdout + first.stderr
     assert '<span class="pasted-text">5.0</span>' in page(project, "prueba")
 
     second = build_book(project, env=env)
-    assert "Executed notebook" not in second.stdout + second.stderr, "sin cambios debe usarse la caché"
+    assert "ejecutado en" not in second.stdout + second.stderr, "sin cambios debe usarse la caché"
     assert '<span class="pasted-text">5.0</span>' in page(project, "prueba")
 
     norms = project / "lessons_lib" / "norms.py"
@@ -83,27 +59,27 @@ def test_changing_the_library_re_executes_and_an_unchanged_tree_uses_the_cache(t
     norms.write_text(source.replace("return torch.sqrt(torch.sum(x**2))", "return torch.sqrt(torch.sum(x**2)) + 1"))
 
     third = build_book(project, env=env)
-    assert "Executed notebook" in third.stdout + third.stderr
+    assert "prueba.md ejecutado en" in third.stdout + third.stderr
     assert '<span class="pasted-text">6.0</span>' in page(project, "prueba")
 
 
 def test_fingerprint_follows_library_source_dependencies_device_and_book_seed(monkeypatch):
-    base = lessons_book.library_fingerprint()
-    assert base == lessons_book.library_fingerprint()
+    base = lessons_execute.library_fingerprint()
+    assert base == lessons_execute.library_fingerprint()
 
-    real_version = lessons_book.importlib.metadata.version
+    real_version = lessons_execute.importlib.metadata.version
     monkeypatch.setattr(
-        lessons_book.importlib.metadata, "version", lambda name: "0.0.0" if name == "torch" else real_version(name)
+        lessons_execute.importlib.metadata, "version", lambda name: "0.0.0" if name == "torch" else real_version(name)
     )
-    assert lessons_book.library_fingerprint() != base
+    assert lessons_execute.library_fingerprint() != base
     monkeypatch.undo()
 
     monkeypatch.setenv("LESSONS_LIB_DEVICE", "cuda")
-    assert lessons_book.library_fingerprint() != base
+    assert lessons_execute.library_fingerprint() != base
     monkeypatch.undo()
 
     monkeypatch.setenv("LESSONS_BOOK_SEED", "2")
-    assert lessons_book.library_fingerprint() != base
+    assert lessons_execute.library_fingerprint() != base
 
 
 @pytest.mark.parametrize(("before", "after"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
@@ -116,13 +92,13 @@ def test_kernels_wait_passively_unless_told_otherwise(monkeypatch, before, after
         monkeypatch.setenv("OMP_WAIT_POLICY", before)
     monkeypatch.setenv("LESSONS_LIB_PROGRESS", "1")
     monkeypatch.setenv("PYTHONHASHSEED", "0")  # para que la prueba lo deje como estaba
-    lessons_book.quiet_kernels(None, None)
+    lessons_execute.quiet_kernels(None, None)
     assert os.environ["OMP_WAIT_POLICY"] == after
     assert os.environ["LESSONS_LIB_PROGRESS"] == "0"
 
 
 def test_fingerprint_covers_every_runtime_dependency():
-    assert {"torch", "torchvision", "numpy", "matplotlib", "tqdm"} <= lessons_book._runtime_dependencies()
+    assert {"torch", "torchvision", "numpy", "matplotlib", "tqdm"} <= lessons_execute.runtime_dependencies()
 
 
 def test_a_cell_that_raises_fails_the_build_naming_the_chapter_with_its_traceback(tmp_path):
@@ -177,19 +153,20 @@ def test_a_chapter_that_fails_in_parallel_still_stops_the_build_with_its_claim(t
     assert "ClaimError" in output and "uno más uno son tres" in output
 
 
-def test_one_job_leaves_the_execution_to_myst_nb(tmp_path):
+def test_one_job_runs_the_chapters_one_at_a_time_and_still_counts_their_claims(tmp_path):
+    """Con un solo trabajo, la extensión ejecuta los capítulos uno detrás de otro (no myst-nb),
+    para contar sus comprobaciones igual que en paralelo."""
     chapters = {"prueba": GLUED_NORM, "otra": GLUED_NORM.replace("[3.0, 4.0]", "[6.0, 8.0]")}
     project = copy_project(tmp_path, chapters)
     result = build_book(project, env=environment(project, LESSONS_BOOK_JOBS="1"))
     output = result.stdout + result.stderr
-    assert "a la vez" not in output
-    assert output.count("Executed notebook") == 2
+    assert "Ejecutando 2 capítulos, 1 a la vez" in output
+    assert "prueba.md ejecutado en" in output and "(0 comprobaciones)" in output
+    assert "Executed notebook" not in output
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "dos", "1.5"])
 def test_lessons_book_jobs_must_be_a_positive_integer(monkeypatch, value):
-    import lessons_execute
-
     monkeypatch.setenv("LESSONS_BOOK_JOBS", value)
     with pytest.raises(
         ValueError, match=f"LESSONS_BOOK_JOBS debe ser un entero mayor o igual que 1; se recibió '{value}'"
@@ -198,8 +175,6 @@ def test_lessons_book_jobs_must_be_a_positive_integer(monkeypatch, value):
 
 
 def test_lessons_book_jobs_defaults_to_the_available_cores(monkeypatch):
-    import lessons_execute
-
     monkeypatch.delenv("LESSONS_BOOK_JOBS", raising=False)
     assert lessons_execute.parallel_jobs() == len(os.sched_getaffinity(0))
     monkeypatch.setenv("LESSONS_BOOK_JOBS", "3")
@@ -278,6 +253,7 @@ def test_clean_and_cached_builds_print_identical_numbers(html_dir, tmp_path):
     for name in ("html", ".doctrees", "jupyter_execute"):
         shutil.rmtree(project / "_build" / name)
     rebuilt = build_book(project, env=env)
+    assert "ejecutado en" not in rebuilt.stdout + rebuilt.stderr
     assert "Executed notebook" not in rebuilt.stdout + rebuilt.stderr
     assert text_outputs(project / "_build") == clean
 

@@ -23,7 +23,7 @@ import textwrap
 from importlib import metadata
 from pathlib import Path
 
-import lessons_book
+import lessons_notebooks
 import nbformat
 import pytest
 import torch
@@ -370,12 +370,10 @@ def test_every_install_command_in_the_docs_works_as_written(source_tree, venv, t
     python_in(venv, "import lessons_lib; lessons_lib.plot_unit_balls().savefig('bolas.png')")
 
 
-@pytest.mark.slow
-def test_the_downloaded_notebooks_install_cell_installs_a_local_wheel(dist, venv, tmp_path, monkeypatch):
-    import nbclient
-
+def fresh_kernel(venv, tmp_path, monkeypatch, *packages):
+    """Un núcleo de Jupyter («entorno-nuevo») en ``venv``, sin lessons_lib, con ipykernel y ``packages``."""
     uninstall(venv)
-    pip(venv, "install", "--quiet", "ipykernel")
+    pip(venv, "install", "--quiet", "ipykernel", *packages)
     kernels = tmp_path / "kernels" / "entorno-nuevo"
     kernels.mkdir(parents=True)
     (kernels / "kernel.json").write_text(
@@ -389,10 +387,19 @@ def test_the_downloaded_notebooks_install_cell_installs_a_local_wheel(dist, venv
         )
     )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    # El núcleo hereda el entorno de las pruebas: sin PYTHONPATH, que podría dejarle ver lessons_lib.
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+
+
+@pytest.mark.slow
+def test_the_downloaded_notebooks_install_cell_installs_a_local_wheel(dist, venv, tmp_path, monkeypatch):
+    import nbclient
+
+    fresh_kernel(venv, tmp_path, monkeypatch)
     wheel = next(dist.glob("*.whl"))
     notebook = nbformat.v4.new_notebook(
         cells=[
-            lessons_book.install_cell(str(wheel)),
+            lessons_notebooks.install_cell(str(wheel)),
             nbformat.v4.new_code_cell(
                 "from lessons_lib.checks import check_l2_penalty\n"
                 "print(lessons_lib.__file__)\n"
@@ -406,3 +413,51 @@ def test_the_downloaded_notebooks_install_cell_installs_a_local_wheel(dist, venv
     last = notebook.cells[-1].outputs
     assert str(venv["dir"]) in last[0]["text"]  # la instaló en el entorno nuevo
     assert last[-1]["data"]["text/plain"] == "True"
+
+
+# --- Colab: un capítulo descargado, en un entorno con PyTorch y sin lessons_lib ----------------
+
+#: Los capítulos que la prueba abre «en Colab»: el primero del libro y «Normas».
+COLAB_CHAPTERS = ["sobreajuste", "normas"]
+
+
+@pytest.fixture(scope="module")
+def colab_site(dist, html_dir, tmp_path_factory):
+    """El libro compilado con la rueda en la celda de instalación (desde la caché de la sesión)."""
+    from booktools import build_book, copy_project, environment
+
+    wheel = next(dist.glob("*.whl"))
+    project = copy_project(tmp_path_factory.mktemp("colab"))
+    config = project / "_config.yml"
+    text = config.read_text()
+    assert "    language: es\n" in text
+    config.write_text(text.replace("    language: es\n", f"    language: es\n    lessons_lib_wheel: {wheel}\n"))
+    shutil.copytree(html_dir.parent / ".jupyter_cache", project / "_build" / ".jupyter_cache")
+    result = build_book(project, env=environment(project))
+    assert "ejecutado en" not in result.stdout + result.stderr, "debía usar la caché"
+    return project / "_build" / "html", wheel
+
+
+@pytest.mark.slow
+@pytest.mark.book
+@pytest.mark.parametrize("chapter", COLAB_CHAPTERS)
+def test_a_downloaded_chapter_runs_like_in_colab(colab_site, venv, tmp_path, monkeypatch, chapter):
+    """Como en Colab: PyTorch, matplotlib e ipykernel instalados, lessons_lib no. La primera celda la
+    instala desde la rueda, y todas las celdas (las comprobaciones de las frases incluidas) se cumplen."""
+    import nbclient
+
+    site, wheel = colab_site
+    path = site / "_sources" / "book" / f"{chapter}.ipynb"
+    if not (ROOT / "book" / f"{chapter}.md").exists():
+        pytest.skip(f"book/{chapter}.md aún no está en el libro")
+    fresh_kernel(venv, tmp_path, monkeypatch, "matplotlib")
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.cells[0].metadata["tags"] == ["lessons-lib-install"] and str(wheel) in notebook.cells[0].source
+    claims = sum(cell.source.count("claim(") for cell in notebook.cells if cell.cell_type == "code")
+    notebook.cells.append(nbformat.v4.new_code_cell("print(lessons_lib.__file__)"))
+    nbclient.NotebookClient(
+        notebook, timeout=900, kernel_name="entorno-nuevo", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    assert str(venv["dir"]) in notebook.cells[-1].outputs[0]["text"]  # la instaló la primera celda
+    errors = [o for cell in notebook.cells for o in cell.get("outputs", []) if o.output_type == "error"]
+    assert not errors and claims > 0

@@ -117,3 +117,41 @@ def test_no_line_runs_off_the_page(pdf_path):
     log = pdf_path.with_suffix(".log").read_text(errors="replace")
     overfull = [float(points) for points in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)", log)]
     assert not [points for points in overfull if points > 1], overfull
+
+
+# --- Preguntas de repaso y glosario ----------------------------------------------------------
+
+
+def body_text(pdf_pages):
+    """El texto desde el primer capítulo (sin la portada ni el índice), en una sola línea."""
+    first = next(i for i, page in enumerate(pdf_pages) if "CAPÍTULO" in page)
+    return " ".join(" ".join(pdf_pages[first:]).split())
+
+
+def test_quizzes_follow_their_sections_and_their_answers_close_the_chapter(html_dir, pdf_pages):
+    from learningtools import quizzes_in_page
+
+    text = body_text(pdf_pages)
+    normas = text[: text.index("CAPÍTULO 2")]
+    quizzes = quizzes_in_page(read_page(html_dir, "normas"))
+    positions = [normas.index(f"Pregunta de repaso {n}") for n in range(1, len(quizzes) + 1)]
+    answers = normas.index("Respuestas de las preguntas de repaso")
+    assert positions == sorted(positions) and positions[-1] < answers
+    assert normas.index("Bolas unidad") < positions[3] < normas.index("La norma de Frobenius")
+    assert normas.count("Respuesta al final del capítulo.") == len(quizzes)
+    # Cada respuesta numérica, con los decimales de su tolerancia, entre las respuestas y no en su pregunta.
+    for number, (kind, key) in enumerate(quizzes, start=1):
+        if kind == "number":
+            decimals = len(f"{key['tolerance']:g}".partition(".")[2])
+            shown = f"{key['value']:.{decimals}f}"
+            start = positions[number - 1]
+            question = normas[start : normas.index("Respuesta al final del capítulo.", start)]
+            assert shown in normas[answers:] and shown not in question, shown
+
+
+def test_the_glossary_and_its_english_index_are_in_the_pdf(pdf_pages):
+    text = body_text(pdf_pages)
+    glossary = text[text.index("Los términos técnicos del libro") :]
+    assert "sobreajuste sobreajustar sobreajusta Lo que le pasa a un modelo" in glossary
+    assert "En inglés: overfitting. Se presenta en: Sobreajuste." in glossary
+    assert "overfitting → sobreajuste" in glossary and "weight decay → decaimiento de pesos" in glossary

@@ -13,7 +13,7 @@ import lessons_lib
 
 pytestmark = pytest.mark.book
 
-import lessons_book  # noqa: E402  (la extensión de Sphinx del libro)
+import lessons_notebooks  # noqa: E402  (cuadernos y botones de la extensión del libro)
 
 
 class Collector(HTMLParser):
@@ -257,10 +257,10 @@ def test_downloaded_chapter_runs_as_is_in_a_fresh_kernel(html_dir, tmp_path):
 
 
 def test_install_cell_installs_from_the_configured_repository():
-    cell = lessons_book.install_cell("https://github.com/ejemplo/sobreajuste")
+    cell = lessons_notebooks.install_cell("https://github.com/ejemplo/sobreajuste")
     assert 'pip install --quiet "lessons_lib @ git+https://github.com/ejemplo/sobreajuste"' in cell.source
     assert cell.source.index("import lessons_lib") < cell.source.index("%pip")
-    without_url = lessons_book.install_cell("")
+    without_url = lessons_notebooks.install_cell("")
     assert "pip install /ruta/al/repositorio" in without_url.source and "%pip" not in without_url.source
 
 
@@ -283,7 +283,7 @@ def test_colab_button_appears_only_with_a_github_repository_url():
             "pathto": lambda name, relative: name,
             "ipynb_source": "book/normas.ipynb",
         }
-        lessons_book.adjust_header_buttons(app, "book/normas", "page.html", context, None)
+        lessons_notebooks.adjust_header_buttons(app, "book/normas", "page.html", context, None)
         return context["header_buttons"]
 
     assert not any(button.get("label") == "colab-button" for button in buttons_for(""))
@@ -297,7 +297,7 @@ def test_colab_button_appears_only_with_a_github_repository_url():
 def test_header_tooltips_are_translated():
     app = SimpleNamespace(config=SimpleNamespace(html_theme_options={}, lessons_book_pdf=""))
     context = {"header_buttons": fake_buttons(), "pathto": lambda name, relative: name}
-    lessons_book.adjust_header_buttons(app, "book/normas", "page.html", context, None)
+    lessons_notebooks.adjust_header_buttons(app, "book/normas", "page.html", context, None)
     group = context["header_buttons"][0]
     assert group["tooltip"] == "Descargar esta página"
     assert group["buttons"][0]["tooltip"] == "Descargar el código fuente MyST (.md)"

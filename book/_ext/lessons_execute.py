@@ -1,30 +1,157 @@
-"""Los capítulos se ejecutan a la vez, antes de que Sphinx los lea.
+"""La ejecución de los capítulos: una caché que nunca muestra resultados de ayer, en paralelo.
 
-myst-nb ejecuta cada cuaderno cuando Sphinx lee su página, uno detrás de
-otro. Buena parte de un capítulo usa un solo núcleo (dibujar figuras, sortear
-máscaras de dropout, el propio Python), así que en una máquina de 2 núcleos
-uno queda casi siempre libre. Aquí, justo antes de leer, los capítulos que no
-están en la caché de ejecución se ejecutan en paralelo (tantos a la vez como
-``LESSONS_BOOK_JOBS``, por defecto los núcleos disponibles) y se guardan en
-la caché de jupyter-cache, igual que los guarda myst-nb. Después, al leer
-cada página, myst-nb encuentra su cuaderno en la caché y no lo ejecuta.
-
-Si un capítulo falla (una celda lanza una excepción, o ``claim`` no se
-cumple), no se guarda: myst-nb lo vuelve a ejecutar al leerlo y detiene la
-compilación con el error de siempre.
+1. **La huella.** La caché de ejecución de Jupyter Book identifica cada
+   capítulo solo por sus celdas de código. Si cambia una función de
+   lessons_lib, o la versión de una de sus dependencias, las salidas
+   guardadas (figuras y números) quedarían viejas sin que nadie lo note. Aquí
+   se calcula una huella de todo eso (también del dispositivo y de la semilla
+   del libro) y, si no coincide con la de la compilación anterior, se vacía la
+   caché y Sphinx vuelve a leer (y a ejecutar) todos los capítulos.
+2. **En paralelo.** myst-nb ejecutaría cada cuaderno al leer su página, uno
+   detrás de otro, y buena parte de un capítulo usa un solo núcleo. Aquí,
+   justo antes de leer, los capítulos que no están en la caché se ejecutan,
+   ``LESSONS_BOOK_JOBS`` a la vez (por defecto, los núcleos disponibles), y se
+   guardan en la caché de jupyter-cache igual que los guarda myst-nb; al leer
+   cada página, myst-nb encuentra su cuaderno en la caché. Un capítulo que
+   falla (una celda lanza una excepción, o ``claim`` no se cumple) no se
+   guarda: myst-nb lo vuelve a ejecutar al leerlo y detiene la compilación
+   con el error de siempre.
+3. **Lo que se comprobó.** Con cada capítulo ejecutado se guardan en la caché
+   sus segundos, la semilla del libro y cuántas veces llamó a
+   ``lessons_lib.claim`` (véase :data:`CLAIM_COUNTER`); la página «Estado del
+   libro» lo muestra (módulo ``lessons_status``).
 """
 
+import hashlib
+import importlib.metadata
 import os
+import re
+import shutil
+import sys
+import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
-from jupyter_cache.executors.utils import single_nb_execution
 from myst_nb.core.read import read_myst_markdown_notebook
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from sphinx.util import logging
 
+import lessons_lib
+
 logger = logging.getLogger(__name__)
+
+FINGERPRINT_FILE = "lessons_lib.fingerprint"
+
+
+# --- La huella y la caché ------------------------------------------------------------
+
+
+def library_fingerprint():
+    """SHA-256 del código de lessons_lib, de las versiones de sus dependencias, del dispositivo y de la semilla."""
+    digest = hashlib.sha256()
+    package = Path(lessons_lib.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name in sorted(runtime_dependencies()):
+        digest.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
+    digest.update(sys.version.encode())
+    digest.update(os.environ.get("LESSONS_LIB_DEVICE", "").encode())
+    digest.update(book_seed_offset().encode())
+    return digest.hexdigest()
+
+
+def runtime_dependencies():
+    """Nombres de las dependencias de lessons_lib que usa el libro (el núcleo y los extras plot y data)."""
+    requirements = importlib.metadata.requires("lessons_lib") or []
+    used = [r for r in requirements if "extra ==" not in r or re.search(r'extra == "(plot|data)"', r)]
+    return {re.match(r"[A-Za-z0-9._-]+", r).group(0) for r in used}
+
+
+def book_seed_offset():
+    """``LESSONS_BOOK_SEED`` tal como la verán los capítulos (``"0"`` si no está definida)."""
+    return os.environ.get("LESSONS_BOOK_SEED", "0")
+
+
+def cache_path(app):
+    """La carpeta de la caché de ejecución (jupyter-cache) de esta compilación."""
+    if app.config.nb_execution_cache_path:
+        return Path(app.confdir, app.config.nb_execution_cache_path)
+    return Path(app.outdir).parent / ".jupyter_cache"
+
+
+def refresh_cache(app, config):
+    """Vacía la caché de ejecución si la huella cambió y la guarda en la configuración."""
+    fingerprint = library_fingerprint()
+    config.lessons_lib_fingerprint = fingerprint
+    cache = cache_path(app)
+    stamp = cache / FINGERPRINT_FILE
+    if stamp.is_file() and stamp.read_text() == fingerprint:
+        return
+    if cache.exists():
+        shutil.rmtree(cache)
+    cache.mkdir(parents=True)
+    stamp.write_text(fingerprint)
+
+
+def quiet_kernels(app, config):
+    """Los núcleos que ejecutan los capítulos heredan este entorno: sin barras de progreso.
+
+    Y con los hilos de OpenMP en espera pasiva (si nadie eligió otra cosa):
+    con la espera por defecto, el hilo que termina su parte gira y, en una
+    máquina de pocos núcleos con otro proceso activo, le quita el núcleo al
+    que aún trabaja; un entrenamiento puede ir decenas de veces más lento.
+    """
+    os.environ["LESSONS_LIB_PROGRESS"] = "0"
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def chapter_record(app, docname):
+    """El registro de la caché con la última ejecución del capítulo ``docname``, o None."""
+    path = Path(app.env.doc2path(docname))
+    notebook = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+    try:
+        return get_cache(str(cache_path(app))).match_cache_notebook(notebook)
+    except KeyError:
+        return None
+
+
+# --- La ejecución -------------------------------------------------------------------------
+
+#: Lo que se ejecuta en el núcleo de cada capítulo antes de su primera celda, sin
+#: dejar rastro en el cuaderno (ni celda, ni salida, ni número de ejecución): cada
+#: llamada a ``lessons_lib.claim`` suma una en el archivo ``{path}`` y después
+#: hace lo de siempre. Solo cambia ese núcleo; lessons_lib no sabe nada.
+CLAIM_COUNTER = """
+def _lessons_book_count_claims(path):
+    import functools
+    import sys
+
+    try:
+        import lessons_lib
+    except ImportError:
+        return
+    original = lessons_lib.claim
+    calls = [0]
+
+    @functools.wraps(original)
+    def claim(condition, text):
+        calls[0] += 1
+        with open(path, "w") as counter:
+            counter.write(str(calls[0]))
+        return original(condition, text)
+
+    lessons_lib.claim = sys.modules[original.__module__].claim = claim
+
+
+_lessons_book_count_claims({path!r})
+del _lessons_book_count_claims
+"""
 
 
 def parallel_jobs():
@@ -41,7 +168,11 @@ def parallel_jobs():
 
 
 def pending_notebooks(cache, paths):
-    """Los cuadernos MyST de ``paths`` que no están en la caché, como ``(ruta, cuaderno)``."""
+    """Los cuadernos MyST de ``paths`` que hay que ejecutar, como ``(ruta, cuaderno)``.
+
+    Los que no están en la caché, y los que están sin el recuento de sus
+    comprobaciones (los guardó myst-nb, o una versión anterior de esta extensión).
+    """
     pending = []
     for path in paths:
         if path.suffix != ".md":
@@ -50,48 +181,84 @@ def pending_notebooks(cache, paths):
         if "kernelspec" not in notebook.metadata:
             continue  # una página de texto, sin código que ejecutar
         try:
-            cache.match_cache_notebook(notebook)
+            record = cache.match_cache_notebook(notebook)
         except KeyError:
+            record = None
+        if record is None or "claims" not in (record.data or {}):
             pending.append((path, notebook))
     return pending
 
 
+def execute_notebook(notebook, cwd, timeout, allow_errors):
+    """Ejecuta ``notebook`` en un núcleo nuevo y cuenta sus llamadas a ``claim``.
+
+    Devuelve ``(segundos, llamadas a claim, error)``; ``error`` es la excepción
+    de la celda que falló, o None.
+    """
+    with tempfile.TemporaryDirectory(prefix="lessons-claims-") as folder:
+        counter = Path(folder) / "claims"
+        client = NotebookClient(
+            notebook,
+            timeout=timeout,
+            allow_errors=allow_errors,
+            record_timing=False,
+            resources={"metadata": {"path": cwd}},
+        )
+
+        async def count_claims(notebook):
+            message = client.kc.execute(CLAIM_COUNTER.format(path=str(counter)), silent=True, store_history=False)
+            await client.async_wait_for_reply(message)
+
+        client.on_notebook_start = count_claims
+        start = time.perf_counter()
+        error = None
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError) as exception:
+            error = exception
+        seconds = time.perf_counter() - start
+        claims = int(counter.read_text()) if counter.exists() else 0
+    return seconds, claims, error
+
+
 def execute_chapters(app, env, docnames):
-    """Ejecuta en paralelo los capítulos que se van a leer y no están en la caché."""
+    """Ejecuta los capítulos que se van a leer y no están en la caché, varios a la vez."""
     config = app.config
     if config.nb_execution_mode != "cache" or not docnames:
         return
-    from lessons_book import _cache_path
-
-    cache = get_cache(str(_cache_path(app, config)))
+    cache = get_cache(str(cache_path(app)))
     pending = pending_notebooks(cache, [Path(env.doc2path(name)) for name in sorted(docnames)])
+    if not pending:
+        return
     jobs = min(parallel_jobs(), len(pending))
-    if jobs < 2:
-        return  # uno a uno: lo hace myst-nb al leer cada página
+    seed = book_seed_offset()
 
     def run(item):
         path, notebook = item
-        result = single_nb_execution(
+        return (
+            path,
             notebook,
-            cwd=str(path.parent),
-            timeout=config.nb_execution_timeout,
-            allow_errors=config.nb_execution_allow_errors,
+            execute_notebook(notebook, str(path.parent), config.nb_execution_timeout, config.nb_execution_allow_errors),
         )
-        return path, result
 
     logger.info(f"Ejecutando {len(pending)} capítulos, {jobs} a la vez")
     with ThreadPoolExecutor(jobs) as executor:
         # Los más largos primero (según su tamaño), para acabar a la vez.
         ordered = sorted(pending, key=lambda item: item[0].stat().st_size, reverse=True)
-        for path, result in executor.map(run, ordered):
-            if result.err is not None:
+        for path, notebook, (seconds, claims, error) in executor.map(run, ordered):
+            if error is not None:
                 logger.info(f"{path.name} falló; myst-nb lo volverá a ejecutar para informar del error")
                 continue
-            logger.info(f"{path.name} ejecutado en {result.time:.1f} s")
-            bundle = CacheBundleIn(result.nb, str(path), data={"execution_seconds": result.time})
+            logger.info(f"{path.name} ejecutado en {seconds:.1f} s ({claims} comprobaciones)")
+            data = {"execution_seconds": seconds, "claims": claims, "book_seed": seed}
+            bundle = CacheBundleIn(notebook, str(path), data=data)
             cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
 
 
 def setup(app):
+    # «env»: si el valor cambia, Sphinx vuelve a leer todos los documentos.
+    app.add_config_value("lessons_lib_fingerprint", "", "env")
+    app.connect("config-inited", refresh_cache)
+    app.connect("config-inited", quiet_kernels)
     app.connect("env-before-read-docs", execute_chapters)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

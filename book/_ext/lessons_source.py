@@ -28,6 +28,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from lessons_texts import LIBSOURCE_LINK
 from sphinx import addnodes
 from sphinx.util import parselinenos
 from sphinx.util.docutils import SphinxDirective
@@ -149,7 +150,7 @@ class LibSource(SphinxDirective):
         reference["py:class"] = None
         reference += nodes.literal(shown, shown, classes=["xref", "py"])
         link = nodes.paragraph("", "", classes=["libsource-link"])
-        link += [reference, nodes.Text(" en la referencia de la API")]
+        link += [reference, nodes.Text(LIBSOURCE_LINK)]
 
         container = nodes.container("", literal, link, classes=["libsource"])
         self.set_source_info(container)
