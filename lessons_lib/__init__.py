@@ -23,7 +23,7 @@ from lessons_lib.data import (
     corrupt_labels,
     locate_fashion_mnist,
 )
-from lessons_lib.formatting import format_number
+from lessons_lib.formatting import format_list, format_number
 from lessons_lib.least_squares import (
     gradient_descent_filter,
     least_squares,
@@ -128,6 +128,7 @@ __all__ = [
     "evaluate",
     "fit",
     "fit_temperature",
+    "format_list",
     "format_number",
     "frobenius_norm",
     "get_device",

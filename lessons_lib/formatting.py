@@ -10,7 +10,7 @@ separado por un espacio («96.2 %»); nada de «5e-06» en la prosa, sino
 import math
 import numbers
 
-__all__ = ["SpanishNumber", "format_number"]
+__all__ = ["SpanishNumber", "format_list", "format_number"]
 
 THIN_SPACE = "\u202f"  # espacio fino irrompible, entre grupos de tres cifras
 NO_BREAK_SPACE = "\u00a0"  # entre el número y «%»
@@ -106,3 +106,27 @@ def format_number(value, decimals=0, style="fixed", sign=False):
     elif sign:
         body = "+" + body
     return SpanishNumber(body)
+
+
+def format_list(values, decimals=0, style="fixed"):
+    """Una lista de números en la prosa: «3, 4 y 5», cada uno con :func:`format_number`.
+
+    Argumentos:
+        values: los números (uno o más).
+        decimals, style: como en :func:`format_number`.
+
+    Devuelve:
+        Un ``SpanishNumber`` (se muestra sin comillas al pegarlo con ``glue``).
+
+    Ejemplo:
+        >>> format_list([3, 4, 5])
+        3, 4 y 5
+        >>> format_list([0.25], 2)
+        0.25
+    """
+    texts = [format_number(value, decimals, style) for value in values]
+    if not texts:
+        raise ValueError("values debe tener al menos un número; se recibió una lista vacía")
+    if len(texts) == 1:
+        return SpanishNumber(texts[0])
+    return SpanishNumber(", ".join(texts[:-1]) + " y " + texts[-1])
