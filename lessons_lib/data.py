@@ -59,7 +59,7 @@ class InMemoryData:
     Argumentos:
         X_train, y_train: ejemplos y etiquetas de entrenamiento.
         X_val, y_val: ejemplos y etiquetas de validación.
-        batch_size: tamaño de los lotes de entrenamiento.
+        batch_size: tamaño de los minilotes de entrenamiento.
         val_batch_size: tamaño de los lotes de validación y de prueba.
             Evaluar no necesita lotes pequeños: por defecto son de 1024
             ejemplos, y el resultado es el mismo salvo redondeo.
@@ -165,7 +165,7 @@ class SyntheticRegressionData(InMemoryData):
         noise: desviación típica del ruido (0 o más).
         num_train, num_val: número de ejemplos de cada conjunto (1 o más).
         num_test: número de ejemplos de prueba (0, por defecto, o más).
-        batch_size: tamaño de los lotes de entrenamiento.
+        batch_size: tamaño de los minilotes de entrenamiento.
         seed: semilla de los datos.
         device: dispositivo donde se guardan los tensores (CPU por defecto).
         val_batch_size: tamaño de los lotes de validación.
@@ -468,7 +468,7 @@ class FashionMNIST(InMemoryData):
     imágenes de entrenamiento oficiales tocaron a cada parte.
 
     Argumentos:
-        batch_size: tamaño de los lotes de entrenamiento.
+        batch_size: tamaño de los minilotes de entrenamiento.
         root: directorio con los cuatro .gz (véase
             :func:`locate_fashion_mnist`).
         device: dispositivo donde se guardan los tensores (CPU por defecto).

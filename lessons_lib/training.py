@@ -233,12 +233,12 @@ def fit(
         epochs: número máximo de épocas, entero mayor o igual que 1.
         optimizer: optimizador de PyTorch; por defecto,
             ``model.configure_optimizers()``.
-        seed: semilla del orden de los lotes de entrenamiento (el mismo
+        seed: semilla del orden de los minilotes de entrenamiento (el mismo
             ``seed`` da el mismo orden en cada llamada; véase
             :func:`lessons_lib.batch_order_generator`).
         device: dispositivo del entrenamiento; por defecto, el de los datos
             (``data.device``) y, si los datos no lo dicen,
-            :func:`get_device`. Si no es el de los datos, cada lote se copia
+            :func:`get_device`. Si no es el de los datos, cada minilote se copia
             en cada paso, y ``fit`` lo avisa.
         progress: ``True`` o ``False`` para mostrar u ocultar la barra de
             progreso; ``None`` decide solo (véase :func:`show_progress`).
@@ -314,7 +314,7 @@ def _training_device(data, requested):
     device = torch.device(requested or data_device or get_device())
     if data_device is not None and not _same_device(device, data_device):
         warnings.warn(
-            f"los datos están en {data_device} y el modelo se entrena en {device}: cada lote se "
+            f"los datos están en {data_device} y el modelo se entrena en {device}: cada minilote se "
             f"copiará de un dispositivo a otro en cada paso. Crea los datos con device='{device}' "
             "o no pases device a fit",
             UserWarning,
@@ -411,7 +411,7 @@ class EarlyStopping:
 def train_epoch(model, batches, optimizer, device):
     """Una época de entrenamiento; devuelve la pérdida (y la exactitud) media.
 
-    Para cada lote: pasada hacia delante, pérdida de los datos más
+    Para cada minilote: pasada hacia delante, pérdida de los datos más
     ``model.penalty()`` si el modelo la define, retropropagación y paso del
     optimizador. Se acumula la pérdida de los datos, sin la penalización,
     como número de Python: ningún grafo queda vivo.
@@ -420,7 +420,7 @@ def train_epoch(model, batches, optimizer, device):
         model: el modelo (se pone en modo de entrenamiento).
         batches: iterable de pares ``(X, y)``.
         optimizer: el optimizador de PyTorch.
-        device: dispositivo al que se mueve cada lote.
+        device: dispositivo al que se mueve cada minilote.
 
     Devuelve:
         :class:`Metrics` medidas durante la época (con el dropout activo).
@@ -448,8 +448,8 @@ def train_model(make_model, data, epochs, *, seed=0, **options):
 
     ``set_seed(seed)`` antes de ``make_model()`` fija los pesos iniciales (y
     las máscaras de dropout que se sorteen después), y ``fit(..., seed=seed)``
-    fija el orden de los lotes: con la misma semilla, dos modelos empiezan en
-    los mismos pesos y ven los lotes en el mismo orden.
+    fija el orden de los minilotes: con la misma semilla, dos modelos empiezan en
+    los mismos pesos y ven los minilotes en el mismo orden.
 
     Argumentos:
         make_model: función sin argumentos que crea el modelo (por ejemplo

@@ -467,7 +467,7 @@ def test_fit_uses_get_device_when_the_data_do_not_say_where_they_are(monkeypatch
 def test_fit_warns_in_spanish_when_model_and_data_are_on_different_devices():
     # Sin GPU, el dispositivo «meta» hace visible el desacuerdo; el
     # entrenamiento falla después (un tensor «meta» no tiene valores).
-    with pytest.warns(UserWarning, match="los datos están en cpu y el modelo se entrena en meta: cada lote"):
+    with pytest.warns(UserWarning, match="los datos están en cpu y el modelo se entrena en meta: cada minilote"):
         with pytest.raises((RuntimeError, NotImplementedError)):
             fit(LinearRegressionScratch(3, lr=0.03), regression_data(), 1, device="meta", progress=False)
 
