@@ -3,7 +3,8 @@
 Se lee el texto de cada página compilada, sin código, sin salidas de código
 en bloque y sin fórmulas, y se buscan las formas prohibidas: coma decimal o
 de millares, cifras sin agrupar a partir de cinco, grupos con un espacio que
-no es el fino irrompible, «%» pegado a la cifra y notación «5e-06».
+no es el fino irrompible, «%» pegado a la cifra o separado por un espacio
+que se puede partir, y notación «5e-06».
 """
 
 import re
@@ -24,6 +25,7 @@ RULES = [
     ),
     ("cuatro cifras agrupadas (1000 se escribe junto)", re.compile(rf"(?<![\d.{THIN}])\d{THIN}\d{{3}}(?![\d{THIN}])")),
     ("«%» pegado a la cifra", re.compile(r"\d%")),
+    ("«%» separado por un espacio que se puede partir", re.compile(r"\d[ \t\n]%")),
     ("notación científica de calculadora (5e-06)", re.compile(r"\d(?:\.\d+)?[eE][-+]?\d")),
 ]
 # Lo que no es prosa: código, salidas en bloque, fórmulas (MathJax las lee del
@@ -84,6 +86,7 @@ def violations(text):
         "hay 60 000 imágenes",
         f"hay 1{THIN}000 ejemplos",
         "un 96.2% de aciertos",
+        "un 96.2 % de aciertos",  # el espacio normal deja partir la línea entre la cifra y «%»
         "difieren en 5e-06",
         "unos 2.5E+3",
     ],
