@@ -199,7 +199,7 @@ def constrained_minimum(p, radius, center, curvature, num=40000):
     r"""Mínimo de ``quadratic_loss`` sobre la bola :math:`\|\mathbf{w}\|_p \le r`.
 
     Si :math:`\mathbf{c}` está fuera de la bola, el mínimo está en su borde:
-    se evalúa la pérdida en ``num`` puntos del borde (:func:`unit_circle`) y
+    se evalúa la pérdida en ``num`` puntos del borde (``unit_circle`` de ``lessons_lib.norms``) y
     se toma el menor. Los vértices de la bola :math:`\ell_1` están entre esos
     puntos, así que un mínimo en un vértice se encuentra exactamente.
 

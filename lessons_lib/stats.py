@@ -85,7 +85,7 @@ def seed_band(values, *, log=False):
         log: media geométrica en lugar de aritmética.
 
     Devuelve:
-        Tres tensores de la longitud de la curva: ``(centro, abajo, arriba)``.
+        ``(centro, abajo, arriba)``, tres tensores de la longitud de la curva.
 
     Ejemplo:
         >>> center, low, high = seed_band([[1.0, 10.0], [4.0, 1000.0]], log=True)

@@ -241,7 +241,9 @@ def fit(
             :func:`get_device`. Si no es el de los datos, cada minilote se copia
             en cada paso, y ``fit`` lo avisa.
         progress: ``True`` o ``False`` para mostrar u ocultar la barra de
-            progreso; ``None`` decide solo (véase :func:`show_progress`).
+            progreso; ``None`` la muestra solo a una persona: en una terminal o un
+            cuaderno abierto, nunca en CI ni al compilar el libro
+            (``LESSONS_LIB_PROGRESS=0`` o ``1`` manda).
         eval_train: si es verdadero, al final de cada época evalúa también
             el conjunto de entrenamiento en modo ``eval`` (dropout apagado),
             para comparar entrenamiento y validación en igualdad de

@@ -347,3 +347,16 @@ def test_weight_decay_without_penalty_fails_the_build_naming_the_claim(tmp_path)
     output = result.stdout + result.stderr
     assert "ClaimError" in output
     assert "El libro afirma «con λ = 3 la pérdida de entrenamiento ya no llega a cero»" in output
+
+
+def test_chapters_are_read_in_the_order_they_are_expected_to_finish(tmp_path):
+    sizes = {"largo": 300, "medio": 200, "corto": 50, "mínimo": 10}
+    paths = []
+    for name, size in sizes.items():
+        path = tmp_path / f"{name}.md"
+        path.write_text("x" * size)
+        paths.append(path)
+    # Dos a la vez: «largo» y «medio» empiezan; «corto» sigue a «medio» (acaba en 250) y
+    # «mínimo» a «corto» (260); «largo» acaba el último (300).
+    order = lessons_execute.expected_finish_order(paths, jobs=2)
+    assert [path.stem for path in order] == ["medio", "corto", "mínimo", "largo"]

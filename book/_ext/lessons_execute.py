@@ -9,10 +9,12 @@
    caché y Sphinx vuelve a leer (y a ejecutar) todos los capítulos.
 2. **En paralelo.** myst-nb ejecutaría cada cuaderno al leer su página, uno
    detrás de otro, y buena parte de un capítulo usa un solo núcleo. Aquí,
-   justo antes de leer, los capítulos que no están en la caché se ejecutan,
-   ``LESSONS_BOOK_JOBS`` a la vez (por defecto, los núcleos disponibles), y se
-   guardan en la caché de jupyter-cache igual que los guarda myst-nb; al leer
-   cada página, myst-nb encuentra su cuaderno en la caché. Un capítulo que
+   justo antes de leer, los capítulos que no están en la caché empiezan a
+   ejecutarse, ``LESSONS_BOOK_JOBS`` a la vez (por defecto, los núcleos
+   disponibles). Mientras, Sphinx lee las páginas sin código; antes de leer
+   cada capítulo se espera a que termine y se guarda en la caché de
+   jupyter-cache igual que los guarda myst-nb, así que myst-nb encuentra su
+   cuaderno en la caché. Un capítulo que
    falla (una celda lanza una excepción, o ``claim`` no se cumple) no se
    guarda: myst-nb lo vuelve a ejecutar al leerlo y detiene la compilación
    con el error de siempre.
@@ -132,6 +134,11 @@ def _lessons_book_count_claims(path):
     import functools
     import sys
 
+    # glue importa nbformat, nbformat importa jsonschema y jsonschema, si
+    # puede, rfc3987_syntax, que compila una gramática al importarse (un
+    # segundo por capítulo). Los capítulos no validan direcciones: sin él,
+    # jsonschema solo deja de comprobar ese formato.
+    sys.modules.setdefault("rfc3987_syntax", None)
     try:
         import lessons_lib
     except ImportError:
@@ -221,9 +228,30 @@ def execute_notebook(notebook, cwd, timeout, allow_errors):
     return seconds, claims, error
 
 
+def expected_finish_order(paths, jobs):
+    """``paths`` en el orden en que se espera que terminen, con ``jobs`` a la vez.
+
+    Cada capítulo entra, en el orden de ``paths``, en el trabajador que antes
+    queda libre, y su tamaño en bytes hace de estimación de su duración.
+    """
+    free, finish = [0] * jobs, {}
+    for path in paths:
+        worker = free.index(min(free))
+        free[worker] += path.stat().st_size
+        finish[path] = free[worker]
+    return sorted(paths, key=finish.get)
+
+
 def execute_chapters(app, env, docnames):
-    """Ejecuta los capítulos que se van a leer y no están en la caché, varios a la vez."""
+    """Empieza a ejecutar, varios a la vez, los capítulos que se van a leer y no están en la caché.
+
+    No espera: mientras se ejecutan, Sphinx lee las páginas sin código (se
+    ponen delante en ``docnames``) y después los capítulos, en el orden en que
+    se espera que terminen; :func:`wait_for_chapter` espera a cada uno justo
+    antes de leerlo.
+    """
     config = app.config
+    app.lessons_running = {}
     if config.nb_execution_mode != "cache" or not docnames:
         return
     cache = get_cache(str(cache_path(app)))
@@ -231,28 +259,40 @@ def execute_chapters(app, env, docnames):
     if not pending:
         return
     jobs = min(parallel_jobs(), len(pending))
-    seed = book_seed_offset()
-
-    def run(item):
-        path, notebook = item
-        return (
-            path,
-            notebook,
-            execute_notebook(notebook, str(path.parent), config.nb_execution_timeout, config.nb_execution_allow_errors),
-        )
-
     logger.info(f"Ejecutando {len(pending)} capítulos, {jobs} a la vez")
-    with ThreadPoolExecutor(jobs) as executor:
-        # Los más largos primero (según su tamaño), para acabar a la vez.
-        ordered = sorted(pending, key=lambda item: item[0].stat().st_size, reverse=True)
-        for path, notebook, (seconds, claims, error) in executor.map(run, ordered):
-            if error is not None:
-                logger.info(f"{path.name} falló; myst-nb lo volverá a ejecutar para informar del error")
-                continue
-            logger.info(f"{path.name} ejecutado en {seconds:.1f} s ({claims} comprobaciones)")
-            data = {"execution_seconds": seconds, "claims": claims, "book_seed": seed}
-            bundle = CacheBundleIn(notebook, str(path), data=data)
-            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    executor = ThreadPoolExecutor(jobs)
+    # Los más largos primero (según su tamaño), para acabar a la vez.
+    pending.sort(key=lambda item: item[0].stat().st_size, reverse=True)
+    for path, notebook in pending:
+        future = executor.submit(
+            execute_notebook, notebook, str(path.parent), config.nb_execution_timeout, config.nb_execution_allow_errors
+        )
+        app.lessons_running[env.path2doc(str(path))] = (path, notebook, future)
+    executor.shutdown(wait=False)
+    finish = expected_finish_order([path for path, _ in pending], jobs)
+    position = {env.path2doc(str(path)): i + 1 for i, path in enumerate(finish)}
+    docnames.sort(key=lambda name: position.get(name, 0))
+
+
+def wait_for_chapter(app, docname, source):
+    """Antes de leer un capítulo en ejecución, espera a que termine y lo guarda en la caché.
+
+    Un capítulo que falla (una celda lanza una excepción, o ``claim`` no se
+    cumple) no se guarda: myst-nb lo vuelve a ejecutar al leerlo y detiene la
+    compilación con el error de siempre.
+    """
+    running = getattr(app, "lessons_running", {})
+    if docname not in running:
+        return
+    path, notebook, future = running.pop(docname)
+    seconds, claims, error = future.result()
+    if error is not None:
+        logger.info(f"{path.name} falló; myst-nb lo volverá a ejecutar para informar del error")
+        return
+    logger.info(f"{path.name} ejecutado en {seconds:.1f} s ({claims} comprobaciones)")
+    data = {"execution_seconds": seconds, "claims": claims, "book_seed": book_seed_offset()}
+    cache = get_cache(str(cache_path(app)))
+    cache.cache_notebook_bundle(CacheBundleIn(notebook, str(path), data=data), check_validity=False, overwrite=True)
 
 
 def setup(app):
@@ -261,4 +301,5 @@ def setup(app):
     app.connect("config-inited", refresh_cache)
     app.connect("config-inited", quiet_kernels)
     app.connect("env-before-read-docs", execute_chapters)
+    app.connect("source-read", wait_for_chapter)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
