@@ -349,14 +349,19 @@ def test_weight_decay_without_penalty_fails_the_build_naming_the_claim(tmp_path)
     assert "El libro afirma «con λ = 3 la pérdida de entrenamiento ya no llega a cero»" in output
 
 
-def test_chapters_are_read_in_the_order_they_are_expected_to_finish(tmp_path):
-    sizes = {"largo": 300, "medio": 200, "corto": 50, "mínimo": 10}
-    paths = []
-    for name, size in sizes.items():
-        path = tmp_path / f"{name}.md"
-        path.write_text("x" * size)
-        paths.append(path)
+def test_chapters_are_read_in_the_order_they_are_expected_to_finish():
+    costs = {"largo": 300, "medio": 200, "corto": 50, "mínimo": 10}
     # Dos a la vez: «largo» y «medio» empiezan; «corto» sigue a «medio» (acaba en 250) y
     # «mínimo» a «corto» (260); «largo» acaba el último (300).
-    order = lessons_execute.expected_finish_order(paths, jobs=2)
-    assert [path.stem for path in order] == ["medio", "corto", "mínimo", "largo"]
+    assert lessons_execute.expected_finish_order(costs, jobs=2) == ["medio", "corto", "mínimo", "largo"]
+
+
+def test_the_cost_of_a_chapter_is_its_code_not_its_text():
+    import nbformat
+
+    cells = [
+        nbformat.v4.new_markdown_cell("texto " * 100),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("y = 22"),
+    ]
+    assert lessons_execute.code_size(nbformat.v4.new_notebook(cells=cells)) == len("x = 1") + len("y = 22")

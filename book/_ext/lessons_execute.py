@@ -228,18 +228,26 @@ def execute_notebook(notebook, cwd, timeout, allow_errors):
     return seconds, claims, error
 
 
-def expected_finish_order(paths, jobs):
-    """``paths`` en el orden en que se espera que terminen, con ``jobs`` a la vez.
+def code_size(notebook):
+    """Caracteres de código de un cuaderno: la estimación de cuánto tarda en ejecutarse.
 
-    Cada capítulo entra, en el orden de ``paths``, en el trabajador que antes
-    queda libre, y su tamaño en bytes hace de estimación de su duración.
+    Mejor que el tamaño del archivo, que también cuenta el texto.
+    """
+    return sum(len(cell.source) for cell in notebook.cells if cell.cell_type == "code")
+
+
+def expected_finish_order(costs, jobs):
+    """Los nombres de ``costs`` en el orden en que se espera que terminen, con ``jobs`` a la vez.
+
+    ``costs`` asocia a cada nombre una estimación de su duración; cada uno
+    entra, en ese orden, en el trabajador que antes queda libre.
     """
     free, finish = [0] * jobs, {}
-    for path in paths:
+    for name, cost in costs.items():
         worker = free.index(min(free))
-        free[worker] += path.stat().st_size
-        finish[path] = free[worker]
-    return sorted(paths, key=finish.get)
+        free[worker] += cost
+        finish[name] = free[worker]
+    return sorted(finish, key=finish.get)
 
 
 def execute_chapters(app, env, docnames):
@@ -261,16 +269,18 @@ def execute_chapters(app, env, docnames):
     jobs = min(parallel_jobs(), len(pending))
     logger.info(f"Ejecutando {len(pending)} capítulos, {jobs} a la vez")
     executor = ThreadPoolExecutor(jobs)
-    # Los más largos primero (según su tamaño), para acabar a la vez.
-    pending.sort(key=lambda item: item[0].stat().st_size, reverse=True)
+    # Los más largos primero (según su código), para acabar a la vez.
+    pending.sort(key=lambda item: code_size(item[1]), reverse=True)
+    costs = {}
     for path, notebook in pending:
         future = executor.submit(
             execute_notebook, notebook, str(path.parent), config.nb_execution_timeout, config.nb_execution_allow_errors
         )
-        app.lessons_running[env.path2doc(str(path))] = (path, notebook, future)
+        docname = env.path2doc(str(path))
+        app.lessons_running[docname] = (path, notebook, future)
+        costs[docname] = code_size(notebook)
     executor.shutdown(wait=False)
-    finish = expected_finish_order([path for path, _ in pending], jobs)
-    position = {env.path2doc(str(path)): i + 1 for i, path in enumerate(finish)}
+    position = {name: i + 1 for i, name in enumerate(expected_finish_order(costs, jobs))}
     docnames.sort(key=lambda name: position.get(name, 0))
 
 
