@@ -97,15 +97,25 @@ def page(project, name):
     return (project / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
 
 
-def wait_for_build(project, timeout=3600):
-    """Espera a que termine la compilación de ``project``; devuelve (código, registro)."""
-    rc = project / "build.rc"
+def wait_for_seed_run(folder, chapter, seed, timeout=3600):
+    """Espera al guion de ``chapter`` con ``LESSONS_BOOK_SEED=seed``; devuelve (código, registro)."""
+    log = folder / f"{chapter}-{seed}.log"
+    rc = log.with_suffix(".rc")
     deadline = time.monotonic() + timeout
     while not rc.exists() or not rc.read_text().strip():
         if time.monotonic() > deadline:
-            pytest.fail(f"la compilación de {project} no terminó en {timeout} s")
+            pytest.fail(f"el guion de {chapter} con la semilla {seed} no terminó en {timeout} s")
         time.sleep(2)
-    return int(rc.read_text()), (project / "build.log").read_text(errors="replace")
+    return int(rc.read_text()), log.read_text(errors="replace")
+
+
+def claims_checked(build_dir, chapter):
+    """Llamadas a ``claim`` del capítulo en la compilación de ``build_dir`` (las guarda su caché)."""
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook((ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8"))
+    return get_cache(str(build_dir / ".jupyter_cache")).match_cache_notebook(notebook).data["claims"]
 
 
 def read_page(html_dir, chapter):

@@ -1,5 +1,5 @@
-"""Los fixtures de las pruebas: el libro compilado, las compilaciones con otras
-semillas, el PDF, Chromium y un servidor local. Las funciones que las pruebas
+"""Los fixtures de las pruebas: el libro compilado, los capítulos con otras
+semillas, el PDF, Chromium (uno para toda la sesión) y un servidor local. Las funciones que las pruebas
 importan viven en ``booktools.py`` y ``browsertools.py``.
 """
 
@@ -8,57 +8,64 @@ import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from booktools import BOOK_SEEDS, JUPYTER_BOOK, ROOT, build_book, copy_book, debian_packages, require_tool
+from booktools import BOOK_SEEDS, CHAPTERS, ROOT, build_book, debian_packages, require_tool
 from browsertools import CHROMIUM, CHROMIUM_ARGS, serve
 from hypothesis.configuration import set_hypothesis_home_dir
 
 # Lo que hypothesis guarda entre ejecuciones, dentro de _build y no en la raíz.
 set_hypothesis_home_dir(ROOT / "_build" / ".hypothesis")
 
-SEED_BUILDS = {}  # semilla: carpeta del proyecto copiado
+SEED_RUNS = []  # la carpeta con los guiones de los capítulos y sus registros
 
 
-def start_seed_builds(config):
-    """Lanza en segundo plano, una tras otra, las compilaciones con LESSONS_BOOK_SEED = 1, 2 y 3.
+def start_seed_runs(config):
+    """Lanza en segundo plano los capítulos como guiones, con LESSONS_BOOK_SEED = 1, 2 y 3.
 
-    Usan un solo hilo de PyTorch (OMP_NUM_THREADS=1) y un capítulo a la vez
-    (LESSONS_BOOK_JOBS=1): así ocupan un núcleo
-    mientras las demás pruebas avanzan en el otro, y la suite no espera
-    cuatro compilaciones seguidas.
+    Sin Sphinx ni Jupyter: ``benchmarks/chapter_scripts.py`` convierte cada
+    capítulo en un guion con sus celdas en orden, que cuenta las llamadas a
+    ``claim``, sigue tras una que falla e imprime los valores pegados. Van uno
+    detrás de otro, con un hilo de PyTorch: ocupan un núcleo mientras las demás
+    pruebas avanzan en el otro. Cada guion deja ``<capítulo>-<semilla>.log`` y
+    su código de salida en ``.rc``.
     """
+    from chapter_scripts import write_scripts
+
+    folder = Path(tempfile.mkdtemp(prefix="libro-semillas-"))
+    write_scripts(folder, CHAPTERS)
     steps = []
     for seed in BOOK_SEEDS:
-        project = copy_book(Path(tempfile.mkdtemp(prefix=f"libro-semilla-{seed}-")))
-        SEED_BUILDS[seed] = project
-        build = [str(JUPYTER_BOOK), "build", str(project), "-W", "-n", "--keep-going", "--builder", "html"]
-        steps.append(
-            f"cd {shlex.quote(str(project))} && OMP_NUM_THREADS=1 LESSONS_BOOK_JOBS=1 LESSONS_BOOK_SEED={seed} "
-            f"PYTHONPATH={shlex.quote(str(project))} {shlex.join(build)} > build.log 2>&1; echo $? > build.rc"
-        )
-    process = subprocess.Popen(["bash", "-c", "; ".join(steps)], start_new_session=True)
-    # Al terminar la sesión (en orden inverso): se para lo que siga en marcha y se borran las copias.
-    for project in SEED_BUILDS.values():
-        config.add_cleanup(lambda project=project: shutil.rmtree(project, ignore_errors=True))
+        for chapter in CHAPTERS:
+            log = shlex.quote(str(folder / f"{chapter}-{seed}.log"))
+            rc = shlex.quote(str(folder / f"{chapter}-{seed}.rc"))
+            steps.append(
+                f"LESSONS_BOOK_SEED={seed} OMP_NUM_THREADS=1 PYTHONPATH={shlex.quote(f'{ROOT}:{folder}')} "
+                f"{shlex.quote(sys.executable)} {shlex.quote(str(folder / f'{chapter}.py'))} > {log} 2>&1; echo $? > {rc}"
+            )
+    process = subprocess.Popen(["bash", "-c", "; ".join(steps)], cwd=ROOT / "book", start_new_session=True)
+    SEED_RUNS.append(folder)
+    # Al terminar la sesión (en orden inverso): se para lo que siga en marcha y se borra la carpeta.
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     config.add_cleanup(lambda: process.poll() is None and os.killpg(process.pid, signal.SIGTERM))
 
 
 @pytest.hookimpl(trylast=True)  # después de -k y -m: solo cuentan las pruebas que se van a ejecutar
 def pytest_collection_modifyitems(session, config, items):
-    """Si alguna prueba va a leer las compilaciones de otras semillas, empiezan ya."""
-    if not config.option.collectonly and any("seed_builds" in getattr(item, "fixturenames", ()) for item in items):
-        start_seed_builds(config)
+    """Si alguna prueba va a leer los guiones con otras semillas, empiezan ya."""
+    if not config.option.collectonly and any("seed_runs" in getattr(item, "fixturenames", ()) for item in items):
+        start_seed_runs(config)
 
 
 @pytest.fixture(scope="session")
-def seed_builds(pytestconfig):
-    """{semilla: carpeta}; cada carpeta tiene build.rc (código de salida) y build.log al terminar."""
-    if not SEED_BUILDS:
-        start_seed_builds(pytestconfig)
-    return SEED_BUILDS
+def seed_runs(pytestconfig):
+    """La carpeta con ``<capítulo>-<semilla>.log`` y ``.rc`` de cada guion (véase start_seed_runs)."""
+    if not SEED_RUNS:
+        start_seed_runs(pytestconfig)
+    return SEED_RUNS[0]
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +88,7 @@ def pdf_path(html_dir):
 # --- Chromium y un servidor local del sitio compilado ---------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         message = f"falta Chromium; instálalo con: sudo apt-get install {debian_packages('BROWSER_PACKAGES')}"
