@@ -70,8 +70,8 @@ Añadir un comprobador es crear un archivo y añadir aquí una línea:
 2. ``from lessons_lib.checks.tema import check_tema`` en este archivo:
    ``__all__`` reúne solo los ``check_*`` importados.
 
-Sus pruebas van en ``tests/test_checks.py`` y su entrada en la referencia
-de la API, ``book/api.md``.
+Sus pruebas van en ``tests/lib/test_checks_tema.py`` y su entrada en la
+referencia de la API, ``book/api.md``.
 
 Ejemplo:
     >>> import torch

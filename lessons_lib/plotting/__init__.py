@@ -24,7 +24,7 @@ Para añadir un tema, se crea su módulo (``plotting/tema.py``, con su
 ``__all__``; las figuras se dibujan dentro de ``with figure_style():`` con
 ejes de ``new_figure``) y se añade aquí una línea que importe sus nombres
 públicos: ``__all__`` se forma solo con las funciones ``plot_*`` y
-``animate_*`` importadas.
+``animate_*`` importadas. Sus pruebas van en ``tests/lib/test_plotting_tema.py``.
 """
 
 from lessons_lib.plotting.dropout import animate_dropout, plot_dropout_network, plot_dropout_steps

@@ -1,4 +1,5 @@
-"""Especificación de las penalizaciones, el conteo de monomios y la regresión penalizada."""
+"""Especificación de lessons_lib.regularization: las penalizaciones, el conteo de monomios, el umbral
+suave, la regresión penalizada, dropout_layer y los grupos de parámetros con y sin decaimiento."""
 
 import itertools
 import math
@@ -6,14 +7,20 @@ import math
 import numpy as np
 import pytest
 import torch
+from torch import nn
 
 from lessons_lib import (
+    DropoutMLP,
+    DropoutMLPScratch,
+    WeightDecay,
+    decay_parameter_groups,
     dropout_layer,
     l1_penalty,
     l2_norm,
     l2_penalty,
     num_monomials,
     penalized_least_squares,
+    set_seed,
     soft_threshold,
 )
 
@@ -53,6 +60,12 @@ def test_gradient_of_l1_penalty_is_the_sign_of_w():
 def test_penalties_keep_dtype_and_device(penalty):
     assert penalty(torch.ones(3, dtype=torch.float64)).dtype == torch.float64
     assert penalty(torch.ones(3, device="meta")).device.type == "meta"
+
+
+@pytest.mark.parametrize("penalty", [l2_penalty, l1_penalty])
+def test_penalties_follow_the_device_of_the_input(penalty):
+    out = penalty(torch.ones(3, 4, device="meta"))
+    assert out.device.type == "meta" and out.shape == ()
 
 
 @pytest.mark.parametrize("penalty", [l2_penalty, l1_penalty])
@@ -174,6 +187,17 @@ def test_penalized_least_squares_rejects_bad_arguments(kwargs, error, pattern):
         penalized_least_squares(**arguments)
 
 
+def test_soft_threshold_follows_the_device_of_the_input():
+    assert soft_threshold(torch.ones(3, 4, device="meta"), 0.5).device.type == "meta"
+
+
+@pytest.mark.parametrize("penalty", ["l1", "l2"])
+def test_penalized_least_squares_follows_the_device_of_the_input(penalty):
+    X, y = torch.ones(6, 3, device="meta"), torch.ones(6, device="meta")
+    w = penalized_least_squares(X, y, penalty, 0.1, steps=3)
+    assert w.device.type == "meta" and w.shape == (3,)
+
+
 # --- dropout_layer -------------------------------------------------------------------
 
 
@@ -224,6 +248,13 @@ def test_dropout_keeps_dtype_shape_and_device(dtype, p):
     assert meta.device.type == "meta" and meta.dtype == dtype
 
 
+@pytest.mark.parametrize("p", [0.0, 0.5, 1.0])
+def test_dropout_layer_follows_the_device_and_dtype_of_the_input(p):
+    X = torch.ones(3, 4, device="meta", dtype=torch.float64)
+    out = dropout_layer(X, p)
+    assert out.device.type == "meta" and out.dtype == torch.float64 and out.shape == (3, 4)
+
+
 def test_gradients_flow_only_through_the_kept_units():
     torch.manual_seed(0)
     X = torch.randn(20, 30, requires_grad=True)
@@ -269,3 +300,125 @@ def test_dropout_accepts_numpy_and_tensor_probabilities():
     X = torch.ones(3)
     assert torch.equal(dropout_layer(X, torch.tensor(1.0)), torch.zeros(3))
     assert dropout_layer(X, np.float64(0.0)) is X
+
+
+def test_the_chapter_claim_on_the_kept_fraction_holds_for_many_book_seeds():
+    """La frase del capítulo «Dropout», con el mismo código, para las semillas 0 a 499."""
+    p, steps = 0.5, 24
+    for seed in range(500):
+        set_seed(seed + 2)
+        masks = torch.stack([dropout_layer(torch.ones(5), p) != 0 for _ in range(steps)])
+        spread = (p * (1 - p) / masks.numel()) ** 0.5
+        assert abs(masks.float().mean().item() - (1 - p)) < 4 * spread, seed
+
+
+# --- decay_parameter_groups: decaimiento en las matrices, no en sesgos ni normalizaciones ---
+
+
+def ids(params):
+    return {id(p) for p in params}
+
+
+def test_matrices_are_decayed_and_vectors_are_not():
+    model = nn.Sequential(
+        nn.Conv2d(1, 4, 3),
+        nn.BatchNorm2d(4),
+        nn.Flatten(),
+        nn.Linear(4 * 26 * 26, 8),
+        nn.LayerNorm(8),
+        nn.Linear(8, 2, bias=False),
+    )
+    decay, no_decay = decay_parameter_groups(model, 0.1)
+    assert decay["weight_decay"] == 0.1 and no_decay["weight_decay"] == 0.0
+    expected_decay = {id(model[0].weight), id(model[3].weight), id(model[5].weight)}
+    expected_no_decay = {
+        id(model[0].bias),
+        id(model[1].weight),
+        id(model[1].bias),
+        id(model[3].bias),
+        id(model[4].weight),
+        id(model[4].bias),
+    }
+    assert ids(decay["params"]) == expected_decay
+    assert ids(no_decay["params"]) == expected_no_decay
+
+
+@pytest.mark.parametrize("model_class", [DropoutMLP, DropoutMLPScratch])
+def test_the_dropout_mlp_decays_its_three_weight_matrices_only(model_class):
+    model = model_class()
+    decay, no_decay = decay_parameter_groups(model, 1e-3)
+    weights = {id(p) for name, p in model.named_parameters() if name.endswith("weight")}
+    biases = {id(p) for name, p in model.named_parameters() if name.endswith("bias")}
+    assert ids(decay["params"]) == weights and len(weights) == 3
+    assert ids(no_decay["params"]) == biases and len(biases) == 3
+
+
+def test_every_trainable_parameter_is_in_exactly_one_group_and_frozen_ones_in_none():
+    model = nn.Sequential(nn.Embedding(10, 4), nn.Linear(4, 4), nn.LayerNorm(4))
+    model[1].bias.requires_grad_(False)
+    decay, no_decay = decay_parameter_groups(model, 0.5)
+    grouped = decay["params"] + no_decay["params"]
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    assert len(grouped) == len(set(map(id, grouped))) == len(trainable)
+    assert ids(grouped) == ids(trainable)
+    assert id(model[1].bias) not in ids(grouped)
+
+
+def test_a_shared_parameter_appears_once():
+    layer = nn.Linear(3, 3)
+    model = nn.Sequential(layer, nn.ReLU(), layer)
+    decay, no_decay = decay_parameter_groups(model, 0.1)
+    assert len(decay["params"]) == 1 and len(no_decay["params"]) == 1
+
+
+def test_an_sgd_step_with_the_groups_shrinks_weights_and_leaves_biases_alone():
+    model = nn.Linear(5, 2)
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    lr, lambd = 0.1, 0.3
+    optimizer = torch.optim.SGD(decay_parameter_groups(model, lambd), lr=lr)
+    for p in model.parameters():
+        p.grad = torch.zeros_like(p)  # sin datos: solo actúa el decaimiento
+    optimizer.step()
+    assert torch.allclose(model.weight, (1 - lr * lambd) * before["weight"])
+    assert torch.equal(model.bias, before["bias"])
+
+
+def test_adamw_with_the_groups_decays_weights_by_one_minus_lr_times_lambda():
+    model = nn.Linear(4, 3)
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    optimizer = torch.optim.AdamW(decay_parameter_groups(model, 0.5), lr=0.01)
+    for p in model.parameters():
+        p.grad = torch.zeros_like(p)
+    optimizer.step()
+    assert torch.allclose(model.weight, (1 - 0.01 * 0.5) * before["weight"])
+    assert torch.equal(model.bias, before["bias"])
+
+
+def test_the_groups_reproduce_the_concise_weight_decay_model():
+    # WeightDecay separa a mano peso (con λ) y sesgo (sin λ): la misma regla.
+    model = WeightDecay(num_inputs=4, lambd=3.0, lr=0.01)
+    by_hand = model.configure_optimizers().param_groups
+    decay, no_decay = decay_parameter_groups(model, 3.0)
+    assert ids(decay["params"]) == ids(by_hand[0]["params"])
+    assert ids(no_decay["params"]) == ids(by_hand[1]["params"])
+
+
+def test_a_model_without_parameters_gives_two_empty_groups():
+    decay, no_decay = decay_parameter_groups(nn.ReLU(), 0.1)
+    assert decay["params"] == [] and no_decay["params"] == []
+
+
+@pytest.mark.parametrize(
+    "model, weight_decay, error, pattern",
+    [
+        ("modelo", 0.1, TypeError, r"model debe ser un torch.nn.Module; se recibió str"),
+        ([nn.Linear(2, 2)], 0.1, TypeError, r"model debe ser un torch.nn.Module; se recibió list"),
+        (nn.Linear(2, 2), -0.1, ValueError, r"weight_decay debe ser un número finito mayor o igual que 0"),
+        (nn.Linear(2, 2), math.inf, ValueError, r"weight_decay .*se recibió inf"),
+        (nn.Linear(2, 2), math.nan, ValueError, r"weight_decay debe ser un número; se recibió NaN"),
+        (nn.Linear(2, 2), "0.1", TypeError, r"weight_decay debe ser un número real"),
+    ],
+)
+def test_decay_parameter_groups_rejects_bad_arguments_in_spanish(model, weight_decay, error, pattern):
+    with pytest.raises(error, match=pattern):
+        decay_parameter_groups(model, weight_decay)

@@ -1,4 +1,4 @@
-"""Especificación de claim y format_number: las frases del libro y sus números."""
+"""Especificación de lessons_lib.formatting: los números de la prosa según la Ortografía de la RAE."""
 
 import math
 
@@ -7,26 +7,6 @@ import torch
 
 import lessons_lib as ll
 from lessons_lib.formatting import NO_BREAK_SPACE, THIN_SPACE
-
-
-def test_a_true_claim_passes_silently():
-    assert ll.claim(0.008 < 0.012, "con λ = 3 la pérdida de validación es menor") is None
-
-
-def test_a_false_claim_stops_with_the_sentence():
-    with pytest.raises(ll.ClaimError, match="«con dropout la brecha es menor»"):
-        ll.claim(0.0212 < 0.0197, "con dropout la brecha es menor")
-
-
-def test_claim_error_is_an_assertion_error():
-    """Un fallo de una frase detiene la ejecución como un assert."""
-    assert issubclass(ll.ClaimError, AssertionError)
-
-
-def test_claim_evaluates_tensors_and_arrays_of_one_element():
-    ll.claim(torch.tensor(True), "un tensor verdadero")
-    with pytest.raises(ll.ClaimError):
-        ll.claim(torch.tensor(False), "un tensor falso")
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,13 @@ import random
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import torch
+from booktools import ROOT
 from speed import protocol, report, settings, variants
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+BENCHMARKS = ROOT / "benchmarks"
 
 
 def load(name):

@@ -1,4 +1,5 @@
-"""Especificación de los modelos: decaimiento de pesos desde cero y conciso, MLP con dropout."""
+"""Especificación de lessons_lib.models: decaimiento de pesos desde cero y conciso, MLP con dropout,
+y modelos que siguen el dispositivo de la entrada."""
 
 import math
 
@@ -255,3 +256,56 @@ def test_printing_a_model_shows_its_hyperparameters():
     assert "dropout_1=0.2, dropout_2=0.5, lr=0.05, momentum=0.9" in repr(DropoutMLPScratch())
     concise = repr(DropoutMLP(dropout_1=0.1))
     assert "lr=0.05, momentum=0.9" in concise and "Dropout(p=0.1" in concise
+
+
+# --- El dispositivo sigue a la entrada (dispositivo «meta») ---------------------
+#
+# Un tensor «meta» tiene forma, tipo y dispositivo pero no valores: si un
+# modelo crea un tensor en la CPU y lo mezcla con la entrada, falla o
+# devuelve un tensor de la CPU, igual que pasaría con una entrada en la GPU.
+
+
+META = torch.device("meta")
+MODELS = {
+    "LinearRegressionScratch": lambda: LinearRegressionScratch(4, lr=0.1),
+    "WeightDecayScratch": lambda: WeightDecayScratch(4, lambd=1.0, lr=0.1),
+    "WeightDecay": lambda: WeightDecay(4, lambd=1.0, lr=0.1),
+    "DropoutMLPScratch": lambda: DropoutMLPScratch(4, 8, 8, 3, lr=0.1),
+    "DropoutMLP": lambda: DropoutMLP(4, 8, 8, 3, lr=0.1),
+}
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("mode", [True, False], ids=["train", "eval"])
+def test_models_forward_and_loss_follow_the_device(name, mode):
+    model = MODELS[name]().to(META)
+    model.train(mode)
+    X = torch.ones(5, 4, device=META)
+    y_hat = model(X)
+    assert y_hat.device == META
+    classifier = "MLP" in name
+    y = torch.zeros(5, dtype=torch.long, device=META) if classifier else torch.zeros(5, 1, device=META)
+    assert model.loss(y_hat, y).device == META
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_training_step_stays_on_the_device(name):
+    # fit no puede ejecutarse entero en «meta»: acumula la pérdida con
+    # loss.item(), y un tensor meta no tiene valores que leer (PyTorch lanza
+    # «Tensor.item() cannot be called on meta tensors»). Se prueba lo más
+    # cercano: el paso que fit da en cada lote (pasada hacia delante, pérdida
+    # más penalización, retropropagación y paso del optimizador del modelo).
+    model = MODELS[name]().to(META)
+    model.train()
+    classifier = "MLP" in name
+    X = torch.ones(5, 4, device=META)
+    y = torch.zeros(5, dtype=torch.long, device=META) if classifier else torch.zeros(5, 1, device=META)
+    optimizer = model.configure_optimizers()
+    objective = model.loss(model(X), y)
+    if hasattr(model, "penalty"):
+        objective = objective + model.penalty()
+    optimizer.zero_grad()
+    objective.backward()
+    optimizer.step()
+    for parameter in model.parameters():
+        assert parameter.device == META and parameter.grad.device == META

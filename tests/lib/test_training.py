@@ -1,47 +1,33 @@
-"""Especificación de lessons_lib.training: fit, evaluate, History, semillas y dispositivo.
+"""Especificación de lessons_lib.training: fit, evaluate, History, EarlyStopping, get_device y la barra de progreso.
 
 Todo se entrena en la CPU con problemas diminutos (unos cientos de ejemplos,
-pocas épocas). Al final, las pruebas con el dispositivo «meta» de PyTorch
-comprueban que ninguna función pública crea tensores en la CPU a partir de
-una entrada que está en otro dispositivo (lo que rompería el código en GPU).
+pocas épocas). Que cada función siga el dispositivo de su entrada (con el
+dispositivo «meta» de PyTorch) se prueba en el archivo de su módulo.
 """
 
 import math
-import random
 import sys
 
-import numpy as np
 import pytest
 import torch
+from libtools import B, W
 
 from lessons_lib import (
     DropoutMLP,
-    DropoutMLPScratch,
     EarlyStopping,
     History,
     LinearRegressionScratch,
     SyntheticRegressionData,
-    WeightDecay,
     WeightDecayScratch,
-    dropout_layer,
     evaluate,
     fit,
-    frobenius_norm,
     get_device,
-    l1_norm,
-    l1_penalty,
-    l2_norm,
     l2_penalty,
-    linf_norm,
-    lp_norm,
     set_seed,
     train_model,
 )
 from lessons_lib.data import InMemoryData
 from lessons_lib.training import show_progress
-
-W = torch.tensor([2.0, -3.4, 0.5])
-B = 4.2
 
 
 def regression_data(num_train=100, num_val=50, batch_size=10, val_batch_size=None, noise=0.01):
@@ -346,40 +332,6 @@ def test_different_fit_seed_gives_a_different_batch_order():
         model = LinearRegressionScratch(3, lr=0.03, sigma=0.0)
         losses.append(train(model, data, epochs=2, seed=seed).train_loss)
     assert losses[0] != losses[1]
-
-
-def test_set_seed_reproduces_torch_numpy_and_random():
-    def draw():
-        return torch.rand(3).tolist(), np.random.rand(3).tolist(), random.random()
-
-    set_seed(11)
-    first = draw()
-    set_seed(11)
-    assert draw() == first
-    set_seed(12)
-    assert draw() != first
-
-
-def test_set_seed_accepts_numpy_integers():
-    set_seed(np.int64(3))
-    a = torch.rand(2)
-    set_seed(3)
-    assert torch.equal(a, torch.rand(2))
-
-
-@pytest.mark.parametrize(
-    "seed, error",
-    [
-        (-1, ValueError),
-        (1.5, TypeError),
-        ("3", TypeError),
-        (True, TypeError),
-        (None, TypeError),
-    ],
-)
-def test_set_seed_rejects_bad_seeds(seed, error):
-    with pytest.raises(error, match="^seed "):
-        set_seed(seed)
 
 
 # --- get_device -----------------------------------------------------------------
@@ -779,109 +731,6 @@ def test_fit_rejects_an_unknown_device_naming_it():
             device="nonsense",
             progress=False,
         )
-
-
-# --- El dispositivo sigue a la entrada (dispositivo «meta») ---------------------
-#
-# Un tensor «meta» tiene forma, tipo y dispositivo pero no valores: si una
-# función crea un tensor en la CPU y lo mezcla con la entrada, falla o
-# devuelve un tensor de la CPU, igual que pasaría con una entrada en la GPU.
-
-META = torch.device("meta")
-
-
-@pytest.mark.parametrize(
-    "norm",
-    [
-        l1_norm,
-        l2_norm,
-        linf_norm,
-        lambda x: lp_norm(x, 3),
-        lambda x: lp_norm(x, math.inf),
-        frobenius_norm,
-    ],
-    ids=["l1", "l2", "linf", "lp3", "lp-inf", "frobenius"],
-)
-def test_norms_follow_the_device_of_the_input(norm):
-    out = norm(torch.ones(3, 4, device=META))
-    assert out.device == META and out.shape == ()
-
-
-def test_linf_norm_of_an_empty_vector_follows_the_device():
-    assert linf_norm(torch.ones(0, device=META)).device == META
-
-
-@pytest.mark.parametrize("penalty", [l2_penalty, l1_penalty])
-def test_penalties_follow_the_device_of_the_input(penalty):
-    out = penalty(torch.ones(3, 4, device=META))
-    assert out.device == META and out.shape == ()
-
-
-@pytest.mark.parametrize("p", [0.0, 0.5, 1.0])
-def test_dropout_layer_follows_the_device_and_dtype_of_the_input(p):
-    X = torch.ones(3, 4, device=META, dtype=torch.float64)
-    out = dropout_layer(X, p)
-    assert out.device == META and out.dtype == torch.float64 and out.shape == (3, 4)
-
-
-def test_soft_threshold_follows_the_device_of_the_input():
-    from lessons_lib.regularization import soft_threshold
-
-    assert soft_threshold(torch.ones(3, 4, device=META), 0.5).device == META
-
-
-@pytest.mark.parametrize("penalty", ["l1", "l2"])
-def test_penalized_least_squares_follows_the_device_of_the_input(penalty):
-    from lessons_lib.regularization import penalized_least_squares
-
-    X, y = torch.ones(6, 3, device=META), torch.ones(6, device=META)
-    w = penalized_least_squares(X, y, penalty, 0.1, steps=3)
-    assert w.device == META and w.shape == (3,)
-
-
-MODELS = {
-    "LinearRegressionScratch": lambda: LinearRegressionScratch(4, lr=0.1),
-    "WeightDecayScratch": lambda: WeightDecayScratch(4, lambd=1.0, lr=0.1),
-    "WeightDecay": lambda: WeightDecay(4, lambd=1.0, lr=0.1),
-    "DropoutMLPScratch": lambda: DropoutMLPScratch(4, 8, 8, 3, lr=0.1),
-    "DropoutMLP": lambda: DropoutMLP(4, 8, 8, 3, lr=0.1),
-}
-
-
-@pytest.mark.parametrize("name", MODELS)
-@pytest.mark.parametrize("mode", [True, False], ids=["train", "eval"])
-def test_models_forward_and_loss_follow_the_device(name, mode):
-    model = MODELS[name]().to(META)
-    model.train(mode)
-    X = torch.ones(5, 4, device=META)
-    y_hat = model(X)
-    assert y_hat.device == META
-    classifier = "MLP" in name
-    y = torch.zeros(5, dtype=torch.long, device=META) if classifier else torch.zeros(5, 1, device=META)
-    assert model.loss(y_hat, y).device == META
-
-
-@pytest.mark.parametrize("name", MODELS)
-def test_a_training_step_stays_on_the_device(name):
-    # fit no puede ejecutarse entero en «meta»: acumula la pérdida con
-    # loss.item(), y un tensor meta no tiene valores que leer (PyTorch lanza
-    # «Tensor.item() cannot be called on meta tensors»). Se prueba lo más
-    # cercano: el paso que fit da en cada lote (pasada hacia delante, pérdida
-    # más penalización, retropropagación y paso del optimizador del modelo).
-    model = MODELS[name]().to(META)
-    model.train()
-    classifier = "MLP" in name
-    X = torch.ones(5, 4, device=META)
-    y = torch.zeros(5, dtype=torch.long, device=META) if classifier else torch.zeros(5, 1, device=META)
-    optimizer = model.configure_optimizers()
-    objective = model.loss(model(X), y)
-    if hasattr(model, "penalty"):
-        objective = objective + model.penalty()
-    optimizer.zero_grad()
-    objective.backward()
-    optimizer.step()
-    for parameter in model.parameters():
-        assert parameter.device == META and parameter.grad.device == META
 
 
 # --- fit(eval_train=True) ------------------------------------------------------------

@@ -6,10 +6,14 @@ sacaban los mismos números normales: los pesos iniciales de la regresión eran
 pueda volver a pasar con ninguna semilla de 0 a 9 ni con ningún modelo.
 """
 
+import random
+
+import numpy as np
 import pytest
 import torch
 
 import lessons_lib as ll
+from lessons_lib import set_seed
 
 SEEDS = range(10)
 NUM_INPUTS = 200  # como en «Regularización de pesos»
@@ -92,3 +96,40 @@ def test_book_seed_rejects_a_bad_environment_variable(monkeypatch, value):
     monkeypatch.setenv("LESSONS_BOOK_SEED", value)
     with pytest.raises(ValueError, match=r"LESSONS_BOOK_SEED debe ser un entero.*se recibió"):
         ll.book_seed(0)
+
+
+# --- set_seed ---------------------------------------------------------------------
+
+
+def test_set_seed_reproduces_torch_numpy_and_random():
+    def draw():
+        return torch.rand(3).tolist(), np.random.rand(3).tolist(), random.random()
+
+    set_seed(11)
+    first = draw()
+    set_seed(11)
+    assert draw() == first
+    set_seed(12)
+    assert draw() != first
+
+
+def test_set_seed_accepts_numpy_integers():
+    set_seed(np.int64(3))
+    a = torch.rand(2)
+    set_seed(3)
+    assert torch.equal(a, torch.rand(2))
+
+
+@pytest.mark.parametrize(
+    "seed, error",
+    [
+        (-1, ValueError),
+        (1.5, TypeError),
+        ("3", TypeError),
+        (True, TypeError),
+        (None, TypeError),
+    ],
+)
+def test_set_seed_rejects_bad_seeds(seed, error):
+    with pytest.raises(error, match="^seed "):
+        set_seed(seed)

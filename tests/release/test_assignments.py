@@ -1,11 +1,18 @@
 """La tarea de ejemplo: la solución pasa todas las comprobaciones y la versión
-de los estudiantes informa de fallos sin romperse."""
+de los estudiantes informa de fallos sin romperse.
+
+Todas se marcan lentas (`make test` las ejecuta, `make test-fast` no): dos ejecutan
+un cuaderno entero en un núcleo de Jupyter.
+"""
 
 import re
 
 import nbclient
 import nbformat
+import pytest
 from booktools import ROOT
+
+pytestmark = pytest.mark.slow
 
 ASSIGNMENTS = ROOT / "assignments"
 SOLUTION_BLOCK = re.compile(r"    ### BEGIN SOLUTION\n.*?    ### END SOLUTION\n?", re.S)

@@ -8,7 +8,7 @@ import yaml
 from booktools import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
-OWN = {"debian-packages.mk", "tests/test_repository.py"}  # la lista, y esta prueba que la nombra
+OWN = {"debian-packages.mk", "tests/release/test_repository.py"}  # la lista, y esta prueba que la nombra
 
 
 def debian_groups():

@@ -1,4 +1,4 @@
-"""Especificación de lessons_lib.norms: coincide con torch.linalg y cumple los axiomas."""
+"""Especificación de lessons_lib.norms: coincide con torch.linalg, cumple los axiomas y dibuja la bola unidad."""
 
 import itertools
 import math
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lessons_lib import frobenius_norm, l1_norm, l2_norm, linf_norm, lp_norm, spectral_norm
+from lessons_lib.norms import unit_circle
 
 VECTOR_NORMS = {
     "l1": (l1_norm, 1),
@@ -99,6 +100,27 @@ def test_result_stays_on_the_input_device(fn):
 
 def test_frobenius_result_stays_on_the_input_device():
     assert frobenius_norm(torch.ones(2, 2, device="meta")).device.type == "meta"
+
+
+@pytest.mark.parametrize(
+    "norm",
+    [
+        l1_norm,
+        l2_norm,
+        linf_norm,
+        lambda x: lp_norm(x, 3),
+        lambda x: lp_norm(x, math.inf),
+        frobenius_norm,
+    ],
+    ids=["l1", "l2", "linf", "lp3", "lp-inf", "frobenius"],
+)
+def test_norms_follow_the_device_of_the_input(norm):
+    out = norm(torch.ones(3, 4, device="meta"))
+    assert out.device.type == "meta" and out.shape == ()
+
+
+def test_linf_norm_of_an_empty_vector_follows_the_device():
+    assert linf_norm(torch.ones(0, device="meta")).device.type == "meta"
 
 
 def test_nan_gives_nan_and_infinity_gives_infinity():
@@ -353,3 +375,35 @@ def test_spectral_norm_is_absolutely_homogeneous(matrix, alpha):
 def test_spectral_norm_of_the_transpose_is_the_same():
     X = torch.randn(7, 12, generator=torch.Generator().manual_seed(6), dtype=torch.float64)
     assert torch.isclose(spectral_norm(X.T, num_iters=2000), spectral_norm(X, num_iters=2000), rtol=1e-10)
+
+
+# --- unit_circle: el borde de la bola unidad -------------------------------------------
+
+
+@pytest.mark.parametrize("p", [1, 1.5, 2, 3, math.inf, 0.5])
+def test_unit_circle_points_have_norm_one_and_close_the_curve(p):
+    points = unit_circle(p, num=400)
+    assert points.shape == (401, 2)
+    assert torch.equal(points[0], points[-1])
+    norms = (points.abs() ** p).sum(dim=1) ** (1 / p) if p != math.inf else points.abs().amax(dim=1)
+    assert torch.allclose(norms, torch.ones(401, dtype=torch.float64))
+
+
+def test_unit_circle_includes_the_axes():
+    points = unit_circle(1, num=8)
+    for vertex in ([1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]):
+        assert any(torch.equal(point, torch.tensor(vertex, dtype=torch.float64)) for point in points)
+
+
+@pytest.mark.parametrize(
+    "p, num, error, pattern",
+    [
+        (0, 400, ValueError, r"p debe ser mayor que 0"),
+        ("2", 400, TypeError, r"p debe ser un número real"),
+        (2, 402, ValueError, r"num debe ser múltiplo de 4"),
+        (2, 2, ValueError, r"num debe ser un entero mayor o igual que 4"),
+    ],
+)
+def test_unit_circle_rejects_bad_arguments(p, num, error, pattern):
+    with pytest.raises(error, match=pattern):
+        unit_circle(p, num)

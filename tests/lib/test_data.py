@@ -1,19 +1,15 @@
 """Especificación de lessons_lib.data: datos sintéticos y el lector de Fashion-MNIST.
 
 Las pruebas de Fashion-MNIST trabajan con archivos IDX diminutos que generan
-ellas mismas (``helpers_idx``) y aíslan la búsqueda: caché del usuario,
-directorio del sistema y descarga apuntan a directorios temporales o a
-funciones falsas, así que nunca leen la copia real ni tocan la red. Solo
+ellas mismas (``helpers_idx``) y aíslan la búsqueda (los fixtures ``isolated``
+y ``fake`` de ``tests/lib/conftest.py``): caché del usuario, directorio del
+sistema y descarga apuntan a directorios temporales o a funciones falsas, así
+que nunca leen la copia real ni tocan la red. Solo
 ``test_real_fashion_mnist_matches_known_sums`` lee los archivos reales.
 """
 
-import gzip
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -28,9 +24,9 @@ from helpers_idx import (
     write_fake_fashion,
     write_gz,
 )
+from libtools import THREE_WAYS, B, W
 
 import lessons_lib.data as data_module
-from lessons_lib.__main__ import main as cli_main
 from lessons_lib.data import (
     FASHION_MNIST_CLASSES,
     CorruptDataError,
@@ -44,8 +40,6 @@ from lessons_lib.data import (
     read_idx,
 )
 
-W = torch.tensor([2.0, -3.4, 0.5])
-B = 4.2
 DEFAULTS = {
     "w": W,
     "b": B,
@@ -335,51 +329,7 @@ def test_batches_stay_on_the_device_of_the_data():
     assert {t.device.type for batch in batches for t in batch} == {"meta"}
 
 
-# --- Fashion-MNIST: entorno aislado ---------------------------------------------
-
-
-@pytest.fixture
-def isolated(tmp_path, monkeypatch):
-    """Ningún dato real al alcance: caché, sistema y variable vacíos; sin red.
-
-    ``download_calls`` recoge los directorios que recibe la descarga falsa,
-    que siempre falla como si no hubiera conexión.
-    """
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("LESSONS_LIB_DATA", raising=False)
-    monkeypatch.setattr(data_module, "SYSTEM_DATA_DIR", tmp_path / "system")
-    calls = []
-
-    def offline(directory):
-        calls.append(Path(directory))
-        raise OSError("sin conexión (descarga falsa de las pruebas)")
-
-    monkeypatch.setattr(data_module, "_torchvision_download", offline)
-    return SimpleNamespace(
-        tmp=tmp_path,
-        xdg=tmp_path / "xdg",
-        cache=tmp_path / "xdg" / "lessons_lib" / "fashion-mnist",
-        system=tmp_path / "system",
-        download_calls=calls,
-    )
-
-
-@pytest.fixture
-def fake(isolated, monkeypatch):
-    """Los cuatro archivos generados en ``fake.dir``, con sus sumas aceptadas.
-
-    ``fake.write(directory)`` escribe otra copia idéntica (válida) en otro sitio.
-    """
-    directory = isolated.tmp / "fashion"
-    arrays, sums = write_fake_fashion(directory)
-    # Se modifica el mismo diccionario que consultan data y __main__.
-    for name, digest in sums.items():
-        monkeypatch.setitem(data_module.FASHION_MNIST_FILES, name, digest)
-    isolated.dir = directory
-    isolated.arrays = arrays
-    isolated.write = lambda target: write_fake_fashion(target)[0]
-    return isolated
-
+# --- Fashion-MNIST: entorno aislado (``isolated`` y ``fake``, en conftest.py) ---
 
 CACHE_CHAIN = {"lessons_lib", "lessons_lib/fashion-mnist"}
 
@@ -656,12 +606,6 @@ def test_content_that_is_not_byte_idx_is_rejected(fake, monkeypatch, content):
 
 # --- Fashion-MNIST: sin datos y descarga ----------------------------------------
 
-THREE_WAYS = (
-    "python -m lessons_lib data",
-    "apt-get install dataset-fashion-mnist",
-    "LESSONS_LIB_DATA",
-)
-
 
 def test_no_data_and_failed_download_explains_the_three_ways(isolated):
     with pytest.raises(DataNotFoundError) as info:
@@ -761,67 +705,6 @@ def test_num_train_limit_is_stated_in_the_message(isolated):
     with pytest.raises(ValueError, match="59990") as info:  # las 60 000 menos las 10 de validación
         FashionMNIST(num_val=10, num_train=60001)
     assert "60001" in str(info.value)
-
-
-# --- python -m lessons_lib data -------------------------------------------------
-
-
-def test_cli_reports_where_the_data_is(fake, monkeypatch, capsys):
-    monkeypatch.setenv("LESSONS_LIB_DATA", str(fake.dir))
-    assert cli_main(["data"]) == 0
-    out = capsys.readouterr().out
-    assert str(fake.dir) in out and "verificado" in out
-
-
-def test_cli_accepts_a_root_option(fake, capsys):
-    assert cli_main(["data", "--root", str(fake.dir), "--no-download"]) == 0
-    assert str(fake.dir) in capsys.readouterr().out
-
-
-def test_cli_without_data_prints_the_three_ways_and_returns_1(isolated, capsys):
-    assert cli_main(["data"]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    for way in THREE_WAYS:
-        assert way in captured.err
-    assert len(isolated.download_calls) == 1
-
-
-def test_cli_no_download_does_not_download(isolated, capsys):
-    assert cli_main(["data", "--no-download"]) == 1
-    assert isolated.download_calls == []
-    assert "python -m lessons_lib data" in capsys.readouterr().err
-
-
-def test_cli_names_a_corrupt_file_and_returns_1(fake, capsys):
-    (fake.dir / TEST_LABELS).write_bytes(gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x00"))
-    assert cli_main(["data", "--root", str(fake.dir)]) == 1
-    assert TEST_LABELS in capsys.readouterr().err
-
-
-def test_cli_requires_a_command(capsys):
-    with pytest.raises(SystemExit) as info:
-        cli_main([])
-    assert info.value.code == 2
-
-
-def test_cli_as_a_subprocess_without_data_exits_1(tmp_path):
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"), LESSONS_LIB_DATA=str(empty))
-    result = subprocess.run(
-        [sys.executable, "-m", "lessons_lib", "data", "--no-download"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert f"LESSONS_LIB_DATA={str(empty)!r}" in result.stderr
-    for way in THREE_WAYS:
-        assert way in result.stderr
-    assert not (tmp_path / "xdg").exists()  # no creó nada en la caché
 
 
 # --- Los archivos reales ----------------------------------------------------------
