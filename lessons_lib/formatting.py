@@ -7,6 +7,7 @@ separado por un espacio («96.2 %»); nada de «5e-06» en la prosa, sino
 :func:`format_number`.
 """
 
+import ast
 import math
 import numbers
 
@@ -23,14 +24,22 @@ class SpanishNumber(str):
     """Texto de un número ya formateado; su ``repr`` es el propio texto.
 
     Así, ``glue("x", format_number(...))`` y ``{glue:text}`x``` muestran el
-    número sin comillas.
+    número sin comillas. Hay una excepción: myst-nb lee el texto pegado con
+    ``ast.literal_eval``, y un texto como «0.40» se volvería el número 0.4 y
+    perdería su cero. Solo en ese caso el ``repr`` lleva comillas, que
+    myst-nb quita al pegarlo.
     """
 
     def __repr__(self):
-        return str(self)
+        text = str(self)
+        try:
+            read_as_python = str(ast.literal_eval(text))
+        except (ValueError, SyntaxError):
+            return text
+        return text if read_as_python == text else repr(text)
 
     def _repr_pretty_(self, printer, cycle):
-        printer.text(str(self))
+        printer.text(repr(self))
 
 
 def _group_thousands(digits):

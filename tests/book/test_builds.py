@@ -360,7 +360,10 @@ def test_weight_decay_without_penalty_fails_the_build_naming_the_claim(tmp_path)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "ClaimError" in output
-    assert "El libro afirma «con λ = 3 la pérdida de entrenamiento ya no llega a cero»" in output
+    assert (
+        "El libro afirma «sin penalización, la norma de los pesos supera a la de los verdaderos, "
+        "y con λ = 1 se queda por debajo»" in output
+    )
 
 
 def test_chapters_are_read_in_the_order_they_are_expected_to_finish():

@@ -35,6 +35,16 @@ def test_format_number_follows_the_rae(value, kwargs, expected):
     assert ll.format_number(value, **kwargs) == expected
 
 
+@pytest.mark.parametrize("value, decimals", [(0.398, 2), (2.5, 2), (3.0, 1), (7, 0)])
+def test_a_pasted_number_keeps_its_zeros(value, decimals):
+    """myst-nb lee el texto pegado con ast.literal_eval: «0.40» no debe volverse 0.4."""
+    from IPython.lib.pretty import pretty
+    from myst_nb.core.variables import format_plain_text
+
+    text = ll.format_number(value, decimals)
+    assert format_plain_text(pretty(text), "") == str(text)
+
+
 def test_formatted_numbers_print_without_quotes():
     """Pegados con glue, se muestran como texto: su repr no lleva comillas."""
     text = ll.format_number(42504)
