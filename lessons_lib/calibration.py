@@ -1,7 +1,7 @@
 r"""¿Dicen la verdad las probabilidades de un clasificador? Calibración.
 
-Un clasificador está **calibrado** si, de las veces que dice «80 %», acierta
-el 80 %. Tres medidas, todas con las probabilidades :math:`\mathbf{p}` de
+Un clasificador está **calibrado** si, de las veces que dice «80 %», acierta
+el 80 %. Tres medidas, todas con las probabilidades :math:`\mathbf{p}` de
 :math:`N` ejemplos y sus etiquetas :math:`y`:
 
 * la **log-verosimilitud negativa** (NLL), :math:`-\frac{1}{N}\sum_i \log p_{i, y_i}`;

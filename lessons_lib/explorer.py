@@ -9,8 +9,9 @@ dos formas, que el cuaderno elige según dónde se muestre:
   deslizador que recorre sus valores con el ratón o con las flechas del
   teclado. Cada posición actualiza una gráfica (las curvas frente al
   parámetro, con una marca en el valor elegido, y, si se dan, las barras de
-  un vector, como los pesos) y una frase con los números de ese valor, que
-  también lee el lector de pantalla. Dibuja la gráfica el guion
+  un vector, como los pesos, con un trazo fijo por barra para sus valores
+  de referencia, como los pesos verdaderos) y una frase con los números de
+  ese valor, que también lee el lector de pantalla. Dibuja la gráfica el guion
   ``book/_static/lessons-explorer.js`` del libro (sin bibliotecas ni
   peticiones: funciona sin conexión y desde ``file://``); fuera del libro,
   sin ese guion, se ve la imagen de tres instantáneas y la frase del valor
@@ -128,6 +129,8 @@ class Explorer:
         grid: los valores del parámetro.
         series: {nombre: valores}, una curva por nombre.
         vector: {nombre: filas} o ``None``; una fila (un vector) por valor.
+        reference: {nombre: valores} o ``None``; un valor por componente del
+            vector, el mismo para toda la rejilla (los pesos verdaderos).
         labels: el texto de cada valor («λ = 0.032»).
         sentences: la frase de cada valor, con sus números.
         alt: la descripción de la gráfica.
@@ -140,6 +143,7 @@ class Explorer:
     grid: list
     series: dict
     vector: dict | None
+    reference: dict | None
     labels: list
     sentences: list
     alt: str
@@ -171,13 +175,17 @@ class Explorer:
         }
         if self.vector is not None:
             ((name, rows),) = self.vector.items()
-            largest = max(abs(value) for row in rows for value in row) or 1.0
+            marks = [value for values in (self.reference or {}).values() for value in values]
+            largest = max(abs(value) for value in itertools.chain(marks, *rows)) or 1.0
             ticks = nice_ticks(-largest, largest)
             data["vector"] = {
                 "name": name,
                 "values": [_rounded(row) for row in rows],
                 "ticks": [[value, text] for value, text in ticks],
             }
+            if self.reference is not None:
+                ((reference_name, values),) = self.reference.items()
+                data["vector"]["reference"] = {"name": reference_name, "values": _rounded(values)}
         return data
 
     def snapshots_png(self):
@@ -238,6 +246,7 @@ def explore(
     alt,
     parameter="λ",
     vector=None,
+    reference=None,
     sentence=None,
     decimals=3,
     initial=0,
@@ -260,6 +269,10 @@ def explore(
         vector: ``{nombre: filas}`` con una fila (un vector de la misma
             longitud) por punto, que la página dibuja como barras (los pesos);
             o ``None``.
+        reference: ``{nombre: valores}`` con un valor por componente de
+            ``vector`` que no cambia con el parámetro (los pesos
+            verdaderos): la página lo marca con un trazo sobre cada barra; o
+            ``None``. Pide ``vector``.
         sentence: función ``sentence(i)`` que devuelve la frase del punto
             ``i``, con sus números; por defecto, «Con λ = 0.032, nombre: valor;
             ...» con ``decimals`` decimales.
@@ -309,6 +322,21 @@ def explore(
                 f"vector[{name!r}] debe tener una fila por punto de grid ({len(grid)}), todas de la misma longitud"
             )
         vector = {str(name): rows}
+    if reference is not None:
+        if not isinstance(reference, dict) or len(reference) != 1:
+            raise ValueError(
+                f"reference debe ser {{nombre: valores}} con un solo nombre, o None; se recibió {type(reference).__name__}"
+            )
+        if vector is None:
+            raise ValueError("reference marca un valor sobre cada barra de vector: pide también vector")
+        ((name, values),) = reference.items()
+        values = [_real(v, f"reference[{name!r}]") for v in values]
+        length = len(next(iter(vector.values()))[0])
+        if len(values) != length:
+            raise ValueError(
+                f"reference[{name!r}] debe tener un valor por componente de vector ({length}); tiene {len(values)}"
+            )
+        reference = {str(name): values}
     if not callable(snapshot):
         raise TypeError(f"snapshot debe ser una función snapshot(ax, i); se recibió {type(snapshot).__name__}")
     if not isinstance(alt, str) or not alt.strip():
@@ -328,6 +356,7 @@ def explore(
         grid=grid,
         series=series,
         vector=vector,
+        reference=reference,
         labels=labels,
         sentences=sentences,
         alt=alt.strip(),

@@ -2,7 +2,7 @@
 
 Punto decimal; los miles se agrupan con un espacio fino irrompible a partir de
 cinco cifras (42 504; 1000 se queda igual), nunca con coma; el porcentaje va
-separado por un espacio («96.2 %»); nada de «5e-06» en la prosa, sino
+separado por un espacio («96.2 %»); nada de «5e-06» en la prosa, sino
 5·10⁻⁶. Todos los números de los capítulos y de sus tablas pasan por
 :func:`format_number`.
 """
@@ -73,7 +73,7 @@ def format_number(value, decimals=0, style="fixed", sign=False):
         value: número real (finito).
         decimals: cifras decimales (0 o más); con ``style="power"``, las de
             la mantisa.
-        style: ``"fixed"`` (0.0115, 42 504), ``"percent"`` (0.962 → «96.2 %»)
+        style: ``"fixed"`` (0.0115, 42 504), ``"percent"`` (0.962 → «96.2\u00a0%»)
             o ``"power"`` (0.000006 → «6·10⁻⁶»).
         sign: si es ``True``, los positivos llevan «+» (para diferencias).
 

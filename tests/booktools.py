@@ -5,6 +5,7 @@ Las pruebas que leen el libro comparten una sola compilación (el fixture
 determinismo, otras semillas) compilan copias propias en carpetas temporales.
 """
 
+import ast
 import json
 import os
 import re
@@ -125,7 +126,15 @@ def read_page(html_dir, chapter):
 def glued_values(build_dir, chapter):
     """Valores pegados con ``glue`` al ejecutar un capítulo: {nombre: texto}."""
     path = build_dir / "jupyter_execute" / "book" / f"{chapter}.glue.json"
-    return {name: output["data"]["text/plain"] for name, output in json.loads(path.read_text()).items()}
+    return {name: shown_text(output["data"]["text/plain"]) for name, output in json.loads(path.read_text()).items()}
+
+
+def shown_text(plain):
+    """El texto que muestra ``{glue:text}``: myst-nb quita las comillas de un texto
+    entrecomillado (así pega un SpanishNumber como «0.40» sin perder su cero)."""
+    if len(plain) >= 2 and plain[0] == plain[-1] and plain[0] in "'\"":
+        return ast.literal_eval(plain)
+    return plain
 
 
 def number(text):

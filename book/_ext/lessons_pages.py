@@ -93,6 +93,23 @@ def register_spanish_bibliography_style():
                 self.format_web_refs(e),
             ]
 
+        def get_incollection_template(self, e):
+            editors = join(sep=" ")[self.format_names("editor", as_sentence=False), BIBLIOGRAPHY["editors"]]
+            return toplevel[
+                sentence[self.format_names("author")],
+                self.format_title(e, "title"),
+                words[
+                    BIBLIOGRAPHY["in"],
+                    sentence[
+                        optional[editors],
+                        self.format_btitle(e, "booktitle", as_sentence=False),
+                        optional[BIBLIOGRAPHY["pages"], pages],
+                    ],
+                ],
+                sentence[optional_field("publisher"), optional_field("address"), self.format_edition(e), field("year")],
+                self.format_web_refs(e),
+            ]
+
     register_plugin("pybtex.style.formatting", "es", SpanishStyle, force=True)
 
 

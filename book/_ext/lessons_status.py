@@ -87,10 +87,11 @@ def status_table(app, fromdocname, rows):
 
 def fill_status(app, doctree, fromdocname):
     for placeholder in list(doctree.findall(book_status)):
-        versions = STATUS_VERSIONS.format(
-            version=lessons_lib.__version__, commit=app.config.lessons_book_commit or UNKNOWN_COMMIT
+        commit = app.config.lessons_book_commit or UNKNOWN_COMMIT
+        versions = nodes.paragraph(
+            "", "", nodes.Text(STATUS_VERSIONS.format(version=lessons_lib.__version__)), nodes.literal(commit, commit), nodes.Text(".")
         )
-        placeholder.replace_self([status_table(app, fromdocname, status_rows(app)), nodes.paragraph("", versions)])
+        placeholder.replace_self([status_table(app, fromdocname, status_rows(app)), versions])
 
 
 def always_rewrite(app, env, added, changed, removed):

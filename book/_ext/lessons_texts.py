@@ -90,7 +90,7 @@ EXECUTION_TABLE = {
 EXECUTION_CACHE = "caché"
 LIBSOURCE_LINK = " en la referencia de la API"
 #: Las palabras del estilo de bibliografía «es».
-BIBLIOGRAPHY = {"and": " y ", "in": "En", "pages": "págs. ", "edition": ".ª ed."}
+BIBLIOGRAPHY = {"and": " y ", "in": "En", "pages": "págs. ", "edition": ".ª ed.", "editors": "(eds.)"}
 
 # --- Preguntas de repaso ---------------------------------------------------------------
 
@@ -132,7 +132,7 @@ STATUS_HEADERS = [
     "Semilla del libro",
 ]
 STATUS_NOT_COUNTED = "sin contar"
-STATUS_VERSIONS = "lessons_lib {version}; versión del libro (commit): {commit}."
+STATUS_VERSIONS = "lessons_lib {version}; versión del libro (commit): "  # sigue el commit, como código
 STATUS_DATE = "%Y-%m-%d %H:%M"
 
 

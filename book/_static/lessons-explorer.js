@@ -96,6 +96,17 @@
       for (var j = 0; j < d; j++) {
         bars.push(element("rect", {x: left + j * step + step * 0.1, width: Math.max(step * 0.8, 0.6), "class": "bar"}, svg));
       }
+      // Los valores de referencia (los pesos verdaderos): un trazo fijo sobre
+      // cada barra, dibujado encima de ellas, con su leyenda a la derecha.
+      var reference = data.vector.reference;
+      if (reference) {
+        reference.values.forEach(function (value, j) {
+          element("line", {x1: left + j * step, x2: left + (j + 1) * step, y1: barY(value), y2: barY(value),
+                           "class": "reference"}, svg);
+        });
+        element("line", {x1: right - 190, x2: right - 162, y1: barsTop - 16, y2: barsTop - 16, "class": "reference"}, svg);
+        text(reference.name, {x: right - 156, y: barsTop - 12}, svg);
+      }
     }
     return function (i) {
       marker.setAttribute("x1", x(i));

@@ -11,7 +11,7 @@ def plot_reliability(predictions, num_bins=15):
     """Diagrama de fiabilidad: exactitud frente a confianza, por intervalos.
 
     Un clasificador calibrado queda sobre la diagonal: de los ejemplos a los
-    que da una confianza de 0.8, acierta el 80 %. Por debajo de la diagonal,
+    que da una confianza de 0.8, acierta el 80 %. Por debajo de la diagonal,
     la red está demasiado segura.
 
     Argumentos:

@@ -168,10 +168,13 @@ FOCUSABLE = """() => Array.from(document.querySelectorAll(
         'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])'))
     .filter(e => !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
         && !e.closest('[inert], [aria-hidden="true"]'))
+    .filter(e => !(e.type === 'radio' && e !== document.querySelector(`input[type="radio"][name="${e.name}"]`)))
     .map((e, i) => { e.dataset.focusCheck = i; return i; })"""
 
 
 def test_every_control_is_reachable_with_the_keyboard(browser, server):
+    """Tab llega a cada control; de un grupo de botones de opción, al primero
+    (los demás se eligen con las flechas, como en cualquier formulario)."""
     page, _ = open_page(browser, f"{server}/book/regularizacion.html")
     controls = set(page.evaluate(FOCUSABLE))
     reached = set()

@@ -86,7 +86,13 @@ def test_no_page_shows_library_code_with_its_docstring(html_dir):
     """
     headers = set()
     for path in (ROOT / "lessons_lib").rglob("*.py"):
-        headers |= {line.strip() for line in path.read_text().splitlines() if re.match(r"(    )?(def|class) ", line)}
+        lines = path.read_text().splitlines()
+        module = ast.parse("\n".join(lines))
+        definitions = [node for node in module.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+        methods = [node for cls in definitions if isinstance(cls, ast.ClassDef) for node in cls.body]
+        headers |= {
+            lines[node.lineno - 1].strip() for node in definitions + methods if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+        }
     checked = 0
     for page_path in sorted((html_dir / "book").glob("*.html")):
         for block in re.findall(r"<pre>(.*?)</pre>", page_path.read_text(encoding="utf-8"), re.S):

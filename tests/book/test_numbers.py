@@ -31,7 +31,9 @@ RULES = [
 # Lo que no es prosa: código, salidas en bloque, fórmulas (MathJax las lee del
 # texto \( … \) de estos elementos), y lo que no se muestra.
 SKIPPED_TAGS = {"pre", "code", "script", "style", "svg", "math", "head"}
-SKIPPED_CLASSES = {"math", "highlight", "cell_input", "headerlink", "sig"}  # sig: firmas de la API
+# sig: firmas de la API; citation: referencias bibliográficas, cuyas páginas,
+# volúmenes y DOI son números que designan y la RAE no agrupa.
+SKIPPED_CLASSES = {"math", "highlight", "cell_input", "headerlink", "sig", "citation"}
 
 
 class ProseText(HTMLParser):

@@ -228,7 +228,7 @@ def test_bibliography_speaks_spanish_in_editions_and_pages(html_dir):
     text = re.sub(r"<[^>]+>", "", read_page(html_dir, "bibliografia"))
     assert "Johns Hopkins University Press, Baltimore, 4.ª ed., 2013" in text
     assert "págs. 950–957" in text
-    assert not re.search(r"\d edition|\bpages\b", text)
+    assert not re.search(r"\d edition|\bpages\b|\beditors?\b|\bIn\b", text)
 
 
 # --- Descargas --------------------------------------------------------------------------
