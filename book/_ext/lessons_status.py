@@ -89,7 +89,11 @@ def fill_status(app, doctree, fromdocname):
     for placeholder in list(doctree.findall(book_status)):
         commit = app.config.lessons_book_commit or UNKNOWN_COMMIT
         versions = nodes.paragraph(
-            "", "", nodes.Text(STATUS_VERSIONS.format(version=lessons_lib.__version__)), nodes.literal(commit, commit), nodes.Text(".")
+            "",
+            "",
+            nodes.Text(STATUS_VERSIONS.format(version=lessons_lib.__version__)),
+            nodes.literal(commit, commit),
+            nodes.Text("."),
         )
         placeholder.replace_self([status_table(app, fromdocname, status_rows(app)), versions])
 

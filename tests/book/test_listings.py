@@ -91,7 +91,9 @@ def test_no_page_shows_library_code_with_its_docstring(html_dir):
         definitions = [node for node in module.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
         methods = [node for cls in definitions if isinstance(cls, ast.ClassDef) for node in cls.body]
         headers |= {
-            lines[node.lineno - 1].strip() for node in definitions + methods if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+            lines[node.lineno - 1].strip()
+            for node in definitions + methods
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef))
         }
     checked = 0
     for page_path in sorted((html_dir / "book").glob("*.html")):
