@@ -1,4 +1,4 @@
-# «Técnicas para evitar el sobreajuste»: make book | pdf | test | bench | gpu-check | serve | clean
+# «Técnicas para evitar el sobreajuste»: make book | pdf | test | screenshots | bench | gpu-check | serve | clean
 #
 # Todo se instala en .venv (se crea si falta) y solo se reinstala cuando cambia
 # pyproject.toml. Los paquetes del sistema (TeX para el PDF, Chromium para las
@@ -24,7 +24,7 @@ FAST_TESTS := -m "not book and not slow" -n 2
 include debian-packages.mk
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: book pdf test test-fast lint bench gpu-check serve clean data tex browser
+.PHONY: book pdf test test-fast screenshots lint bench gpu-check serve clean data tex browser
 
 book: $(VENV)/.book-installed data
 	$(JB) build . $(JB_FLAGS) --builder html
@@ -38,6 +38,12 @@ pdf: $(VENV)/.book-installed data tex
 # Todas las pruebas, con la cobertura de lessons_lib (mínimo 95 %).
 test: lint $(VENV)/.test-installed data browser
 	$(PY) -m pytest --cov=lessons_lib --cov-report=term-missing --cov-fail-under=95
+
+# Lo que ve el lector: las pruebas en Chromium guardan capturas en _build/screenshots
+# (cada página, clara y oscura, de portátil y de teléfono; el explorador y las animaciones).
+screenshots: $(VENV)/.test-installed data browser
+	LESSONS_SCREENSHOTS=1 $(PY) -m pytest -k "renders or phone or explorer or animation or tiny_pages" tests/book tests/test_learning.py
+	@echo "Capturas: _build/screenshots"
 
 # Lo que no compila el libro ni abre el navegador: el bucle rápido al programar.
 test-fast: $(VENV)/.test-installed

@@ -6,6 +6,7 @@ Los fixtures ``browser`` y ``server`` están en ``conftest.py``.
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -23,6 +24,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+
+
+def save_screenshot(target, stem, full_page=False):
+    """Guarda lo que ve el lector en ``_build/screenshots/<stem>.png`` si se pide
+    (``LESSONS_SCREENSHOTS=1``, como hace ``make screenshots``): mirar no es comprobar,
+    y una captura de página entera cuesta tanto como abrirla."""
+    if not os.environ.get("LESSONS_SCREENSHOTS"):
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    options = {"full_page": True} if full_page else {}
+    target.screenshot(path=str(SCREENSHOTS / f"{stem}.png"), **options)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

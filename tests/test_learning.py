@@ -32,7 +32,7 @@ from booktools import (
     read_page,
     require_tool,
 )
-from browsertools import PHONE, SCREENSHOTS, WIDE, axe_violations, base_url, open_page, serve, site_pages
+from browsertools import PHONE, WIDE, axe_violations, base_url, open_page, save_screenshot, serve, site_pages
 from learningtools import (
     chapter_pages,
     decode_key,
@@ -504,8 +504,7 @@ def test_the_explorer_slider_moves_with_the_arrow_keys_and_states_the_numbers(br
     assert seen[-1]["valuetext"] == seen[-1]["label"] == "λ = 100"
     page.keyboard.press("Home")
     assert explorer_state(page)["value"] == 0
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator(".lessons-explorer").screenshot(path=str(SCREENSHOTS / f"explorador-{mode}.png"))
+    save_screenshot(page.locator(".lessons-explorer"), f"explorador-{mode}")
     page.close()
     assert not report.errors and not report.external
 
@@ -600,8 +599,7 @@ def test_the_book_explorer_moves_with_the_arrow_keys(browser, server, html_dir, 
     page.keyboard.press("End")
     end = explorer_state(page)
     assert end["value"] == len(payload["grid"]) - 1 and end["valuetext"] == "λ = 100" and end["bars"] != start["bars"]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator(".lessons-explorer").screenshot(path=str(SCREENSHOTS / f"explorador-regularizacion-{mode}.png"))
+    save_screenshot(page.locator(".lessons-explorer"), f"explorador-regularizacion-{mode}")
     page.close()
     assert not report.errors and not report.external, (report.errors, report.external)
 
@@ -626,9 +624,8 @@ def test_tiny_pages_pass_axe_without_external_requests_or_sideways_scroll(browse
             ]
             if page.evaluate("() => document.documentElement.scrollWidth") > viewport["width"]:
                 found.append(f"{name}: se desplaza de lado a {viewport['width']} px")
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             stem = f"aprender-{name.split('/')[-1][:-5]}-{viewport['width']}-{color_scheme}"
-            page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"), full_page=True)
+            save_screenshot(page, stem, full_page=True)
             page.close()
     assert not found, "\n".join(found)
 

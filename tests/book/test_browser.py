@@ -17,7 +17,7 @@ import re
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browsertools import PHONE, SCREENSHOTS, WIDE, axe_violations, base_url, open_page, site_pages
+from browsertools import PHONE, WIDE, axe_violations, base_url, open_page, save_screenshot, site_pages
 
 pytestmark = pytest.mark.book
 
@@ -37,7 +37,6 @@ VISIBLE_TEXT = """() => {
 
 @pytest.mark.parametrize("mode", ["http", "file"])
 def test_every_page_renders_cleanly(browser, server, html_dir, mode):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     pages = book_pages(html_dir)
     assert len(pages) >= 7
@@ -49,7 +48,7 @@ def test_every_page_renders_cleanly(browser, server, html_dir, mode):
             "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
         )
         raw = RAW_MATH.findall(page.evaluate(VISIBLE_TEXT))
-        page.screenshot(path=str(SCREENSHOTS / f"{name.replace('/', '-')[:-5]}-{mode}.png"), full_page=True)
+        save_screenshot(page, f"{name.replace('/', '-')[:-5]}-{mode}", full_page=True)
         page.close()
         if report.errors:
             problems.append(f"{name}: errores en la consola {report.errors}")
@@ -92,9 +91,8 @@ COLOR_SCHEMES = ["light", "dark"]
 
 
 def screenshot(page, name, viewport, color_scheme):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     stem = name.replace("/", "-")[: -len(".html")]
-    page.screenshot(path=str(SCREENSHOTS / f"{stem}-{viewport['width']}-{color_scheme}.png"), full_page=True)
+    save_screenshot(page, f"{stem}-{viewport['width']}-{color_scheme}", full_page=True)
 
 
 @pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)

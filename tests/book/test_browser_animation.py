@@ -7,7 +7,7 @@ reproductor en ``_build/screenshots``.
 """
 
 import pytest
-from browsertools import SCREENSHOTS, PageReport, base_url
+from browsertools import PageReport, base_url, save_screenshot
 
 pytestmark = pytest.mark.book
 
@@ -80,7 +80,7 @@ def test_animation_plays_pauses_and_scrubs_without_autoplay_under_reduced_motion
     end = player.evaluate(STATE)
     assert end["frame"] == end["last"] and end["src"] == end["frames"][-1]
     assert end["label"] == end["valuetext"] == end["labels"][-1]
-    player.screenshot(path=str(SCREENSHOTS / f"animacion-{chapter}-{mode}.png"))
+    save_screenshot(player, f"animacion-{chapter}-{mode}")
     page.keyboard.press("Home")
     start = player.evaluate(STATE)
     assert start["frame"] == 0 and start["src"] == start["frames"][0]
